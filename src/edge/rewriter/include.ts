@@ -1,0 +1,144 @@
+/**
+ * Edge-side includes: fragment URLs fetched with a time budget and streamed into
+ * the page in place, for rule `include` actions (prefetched as soon as the
+ * decision is made, in parallel with the origin) and for <esi:include src> tags
+ * the origin already emits. A failed, slow or non-2xx include yields the
+ * fallback (or nothing); a body that stalls or errors mid-way is cut short, never
+ * allowed to error the page stream. Refuses hosts other than the origin and
+ * site.json includeHosts.
+ */
+import type { MetaGate } from "../../engine/rule-set";
+import type { Position } from "../../engine/schema/action";
+import type { Origin } from "../origin";
+import { insert } from "./inject";
+import { applySafely, type PageFacts } from "./page-facts";
+
+export interface IncludeFetcher {
+  /** Starts fetching now; resolves to a body stream, or undefined on failure or timeout. */
+  start(src: string, timeoutMs: number): Promise<ReadableStream<Uint8Array> | undefined>;
+}
+
+/** How long an include body may keep the page waiting, at most, after its headers. */
+const BODY_BUDGET_FACTOR = 5;
+const MIN_BODY_BUDGET_MS = 1000;
+
+export function includeFetcher(origin: Origin, publicRequest: Request, allowedHosts: readonly string[]): IncludeFetcher {
+  const publicUrl = new URL(publicRequest.url);
+  return {
+    async start(src, timeoutMs) {
+      let url: URL;
+      try {
+        url = new URL(src, origin.base);
+      } catch {
+        return undefined;
+      }
+      const sameOrigin = url.host === origin.base.host || url.host === publicUrl.host;
+      if (!sameOrigin && !allowedHosts.includes(url.host)) return undefined;
+      if (url.host === publicUrl.host) url = new URL(url.pathname + url.search, origin.base);
+      const controller = new AbortController();
+      let timer = 0;
+      try {
+        const headers = new Headers({ accept: "text/html" });
+        const cookie = publicRequest.headers.get("cookie");
+        if (cookie && sameOrigin) headers.set("cookie", cookie);
+        const request = new Request(url, { headers, signal: controller.signal });
+        const timeout = new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            resolve(undefined);
+          }, timeoutMs);
+        });
+        const response = await Promise.race([
+          sameOrigin ? origin.fetch(request) : fetch(request),
+          timeout,
+        ]);
+        clearTimeout(timer);
+        if (!response) return undefined;
+        if (!response.ok || !response.body) {
+          await response.body?.cancel();
+          return undefined;
+        }
+        return cutShortOnFailure(response.body, Math.max(MIN_BODY_BUDGET_MS, timeoutMs * BODY_BUDGET_FACTOR));
+      } catch {
+        clearTimeout(timer);
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Passes chunks through; on error or when the budget runs out, ends the stream cleanly. */
+function cutShortOnFailure(body: ReadableStream<Uint8Array>, budgetMs: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const deadline = Date.now() + budgetMs;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let timer = 0;
+      try {
+        const expired = new Promise<"expired">((resolve) => {
+          timer = setTimeout(() => resolve("expired"), Math.max(0, deadline - Date.now()));
+        });
+        const next = await Promise.race([reader.read(), expired]);
+        if (next === "expired" || next.done) {
+          if (next === "expired") reader.cancel().catch(() => {});
+          controller.close();
+          return;
+        }
+        controller.enqueue(next.value);
+      } catch {
+        controller.close();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+export class IncludeHandler implements HTMLRewriterElementContentHandlers {
+  constructor(
+    private readonly ruleId: string,
+    private readonly position: Position,
+    private readonly body: Promise<ReadableStream<Uint8Array> | undefined>,
+    private readonly fallbackHtml: string | undefined,
+    private readonly gates: readonly MetaGate[],
+    private readonly facts: PageFacts,
+  ) {}
+  async element(el: Element): Promise<void> {
+    if (!this.facts.allow(this.gates)) {
+      (await this.body)?.cancel().catch(() => {});
+      return;
+    }
+    const body = await this.body;
+    applySafely(this.ruleId, () => {
+      if (body) insert(el, this.position, body);
+      else if (this.fallbackHtml !== undefined) insert(el, this.position, this.fallbackHtml);
+    });
+  }
+}
+
+/**
+ * `<esi:include src="…" alt="…"/>` from the origin: the fragment (src, else alt)
+ * goes in its place, or nothing. HTML has no self-closing custom elements, so
+ * the parser sees `<esi:include/>` as an open element whose "content" is the
+ * rest of its parent: only the tags are removed, never that content.
+ */
+export class EsiIncludeHandler implements HTMLRewriterElementContentHandlers {
+  constructor(
+    private readonly fetcher: IncludeFetcher,
+    private readonly timeoutMs: number,
+  ) {}
+  async element(el: Element): Promise<void> {
+    const candidates = [el.getAttribute("src"), el.getAttribute("alt")].filter((s): s is string => !!s);
+    for (const src of candidates) {
+      const body = await this.fetcher.start(src, this.timeoutMs);
+      if (body) {
+        applySafely("esi:include", () => el.before(body, { html: true }));
+        break;
+      }
+    }
+    el.removeAndKeepContent();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What the page path knows about a visitor's behaviour: segment membership and
+ * signal values, and the reader interface the state layer implements. Reading
+ * is bounded by a strict time budget and fails open to "no segments": a slow or
+ * broken state layer costs the shopper personalization, never the page.
+ */
+
+export interface VisitorState {
+  segments: ReadonlySet<string>;
+  signals: Readonly<Record<string, number>>;
+  /** Where the state came from, for Server-Timing and traces. */
+  source: string;
+}
+
+export interface SegmentReader {
+  read(visitorId: string): Promise<VisitorState>;
+}
+
+export const NO_STATE: VisitorState = Object.freeze({ segments: new Set<string>(), signals: {}, source: "none" });
+
+export const emptyReader: SegmentReader = { read: async () => NO_STATE };
+
+export async function readWithBudget(
+  reader: SegmentReader,
+  visitorId: string,
+  budgetMs: number,
+): Promise<VisitorState> {
+  let timer = 0;
+  const timeout = new Promise<VisitorState>((resolve) => {
+    timer = setTimeout(() => resolve({ ...NO_STATE, source: "timeout" }), budgetMs);
+  });
+  try {
+    return await Promise.race([
+      reader.read(visitorId).catch(() => ({ ...NO_STATE, source: "error" })),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Decides, for one page view, which rules fire and which of their actions apply.
+ * Pure: takes the compiled rules, the page, the visitor's facts and `now`;
+ * returns the plan plus a trace of every rule's outcome. Resolves overlaps
+ * deterministically: per written place (slot/selector+position, attribute,
+ * class, header) the highest-priority rule wins unless a lower one stacks.
+ * Refuses to let one faulty rule affect the others: its error is traced, not thrown.
+ */
+import { type Facts, firstFailure } from "./evaluate-condition";
+import type { CompiledAction, CompiledRule, CompiledRuleSet, ContentPlan, MetaGate } from "./rule-set";
+import type { VarSource } from "./schema/action";
+
+export interface Page {
+  path: string;
+  type?: string;
+  params: Readonly<Record<string, string>>;
+}
+
+export interface PlannedAction {
+  ruleId: string;
+  compiled: CompiledAction;
+  /** Rendered fragment, for inject. */
+  html?: string;
+  /** Rendered fallback, for include. */
+  fallbackHtml?: string;
+  /** Page facts from <meta> that must hold before the action may apply. */
+  gates: readonly MetaGate[];
+}
+
+export type RuleOutcome =
+  | { ruleId: string; fired: true; shadowed: readonly string[] }
+  | { ruleId: string; fired: false; reason: string };
+
+export interface Decision {
+  planned: PlannedAction[];
+  trace: RuleOutcome[];
+}
+
+export function resolvePage(set: CompiledRuleSet, path: string): Page {
+  for (const [type, matchers] of set.pageTypes) {
+    for (const matcher of matchers) {
+      const params = matcher.match(path);
+      if (params) return { path, type, params };
+    }
+  }
+  return { path, params: {} };
+}
+
+function sourceMismatch(rule: CompiledRule, page: Page): string | undefined {
+  if (rule.pageTypes && !(page.type && rule.pageTypes.has(page.type))) {
+    return `page type ${page.type ?? "(none)"} is not one of ${[...rule.pageTypes].join(", ")}`;
+  }
+  if (rule.paths && !rule.paths.some((m) => m.match(page.path))) {
+    return `path ${page.path} matches none of ${rule.paths.map((m) => m.pattern).join(", ")}`;
+  }
+  const excluded = rule.excludePaths?.find((m) => m.match(page.path));
+  if (excluded) return `path ${page.path} is excluded by ${excluded.pattern}`;
+  return undefined;
+}
+
+export function renderVars(vars: Readonly<Record<string, VarSource>>, facts: Facts, now: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, source] of Object.entries(vars)) {
+    if (typeof source === "string") out[name] = source;
+    else if ("fact" in source) {
+      const value = facts.fact(source.fact);
+      out[name] = (value === undefined || value === "" ? source.default : String(value)).slice(0, source.maxLength);
+    } else out[name] = String(now + source.offsetSeconds * 1000);
+  }
+  return out;
+}
+
+const render = (plan: ContentPlan | undefined, facts: Facts, now: number) =>
+  plan && plan.template.render(renderVars(plan.vars, facts, now));
+
+export function selectActions(set: CompiledRuleSet, page: Page, facts: Facts, now: number): Decision {
+  const planned: PlannedAction[] = [];
+  const trace: RuleOutcome[] = [];
+  const writtenBy = new Map<string, string>();
+  for (const rule of set.rules) {
+    if (!rule.enabled) {
+      trace.push({ ruleId: rule.id, fired: false, reason: "disabled" });
+      continue;
+    }
+    try {
+      const mismatch = sourceMismatch(rule, page);
+      if (mismatch) {
+        trace.push({ ruleId: rule.id, fired: false, reason: `source: ${mismatch}` });
+        continue;
+      }
+      const failure = rule.when && firstFailure(rule.when, facts);
+      if (failure) {
+        trace.push({ ruleId: rule.id, fired: false, reason: `condition: ${failure}` });
+        continue;
+      }
+      const mine: PlannedAction[] = [];
+      const shadowed: string[] = [];
+      for (const compiled of rule.actions) {
+        const owner = writtenBy.get(compiled.key);
+        if (owner && owner !== rule.id && !rule.stack) {
+          shadowed.push(`${compiled.key} (taken by ${owner})`);
+          continue;
+        }
+        mine.push({
+          ruleId: rule.id,
+          compiled,
+          html: compiled.action.type === "inject" ? render(compiled.content, facts, now) : undefined,
+          fallbackHtml: render(compiled.fallback, facts, now),
+          gates: rule.metaGates,
+        });
+      }
+      if (mine.length === 0) {
+        trace.push({ ruleId: rule.id, fired: false, reason: `shadowed: ${shadowed.join("; ")}` });
+        continue;
+      }
+      for (const p of mine) if (!writtenBy.has(p.compiled.key)) writtenBy.set(p.compiled.key, rule.id);
+      planned.push(...mine);
+      trace.push({ ruleId: rule.id, fired: true, shadowed });
+    } catch (e) {
+      trace.push({ ruleId: rule.id, fired: false, reason: `error: ${(e as Error).message}` });
+    }
+  }
+  return { planned, trace };
+}
+
