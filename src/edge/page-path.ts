@@ -9,6 +9,7 @@
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { type Decision, resolvePage, selectActions } from "../engine/select-actions";
 import { buildRewriter } from "./build-rewriter";
+import { decodedHtmlResponse } from "./content-encoding";
 import type { Origin } from "./origin";
 import { forward, isLoop } from "./proxy";
 import { requestFacts } from "./request-facts";
@@ -66,7 +67,7 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
   const response = await originResponse;
   if (!prepared || !isRewritableHtml(response)) return response;
   try {
-    return rewrite(response, request, prepared, deps, decideMs);
+    return rewrite(await decodedHtmlResponse(response), request, prepared, deps, decideMs);
   } catch (e) {
     console.warn(`edge-personalizer: rewriting failed, serving the origin page unchanged: ${(e as Error).message}`);
     return response;

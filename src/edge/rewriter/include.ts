@@ -122,8 +122,9 @@ export class IncludeHandler implements HTMLRewriterElementContentHandlers {
 /**
  * `<esi:include src="…" alt="…"/>` from the origin: the fragment (src, else alt)
  * goes in its place, or nothing. HTML has no self-closing custom elements, so
- * the parser sees `<esi:include/>` as an open element whose "content" is the
- * rest of its parent: only the tags are removed, never that content.
+ * the parser sees `<esi:include/>` as an open element that its parent's end tag
+ * closes: only the esi tags are removed, never the content after them, and a
+ * borrowed parent end tag is put back.
  */
 export class EsiIncludeHandler implements HTMLRewriterElementContentHandlers {
   constructor(
@@ -131,6 +132,10 @@ export class EsiIncludeHandler implements HTMLRewriterElementContentHandlers {
     private readonly timeoutMs: number,
   ) {}
   async element(el: Element): Promise<void> {
+    const name = el.tagName;
+    el.onEndTag((end) => {
+      if (end.name !== name) end.after(`</${end.name}>`, { html: true });
+    });
     const candidates = [el.getAttribute("src"), el.getAttribute("alt")].filter((s): s is string => !!s);
     for (const src of candidates) {
       const body = await this.fetcher.start(src, this.timeoutMs);
