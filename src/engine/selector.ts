@@ -12,7 +12,7 @@ export function selectorProblem(selector: string): string | undefined {
   const s = selector.trim();
   if (s === "") return "the selector is empty";
   if (s.includes(",")) return "selector lists (',') are not supported; use one action per selector";
-  if (/[+~](?![=])/.test(s.replace(/\[[^\]]*\]/g, "")))
+  if (/[+~]/.test(s.replace(/\[[^\]]*\]|\([^)]*\)/g, "")))
     return "sibling combinators ('+', '~') are not supported by HTMLRewriter";
   const compounds = s.split(/\s*>\s*|\s+/).filter(Boolean);
   for (const compound of compounds) {

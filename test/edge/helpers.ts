@@ -7,6 +7,7 @@ import type { CompiledRuleSet } from "../../src/engine/rule-set";
 import { emptyReader, type SegmentReader, type VisitorState } from "../../src/edge/visitor-state";
 
 export const STUB = "https://origin.test";
+export { PAGE_HTML as PAGE_ORIGIN_HTML } from "../fixtures/origin-stub";
 export const PUBLIC = "https://shop.test";
 
 export const SITE = {
