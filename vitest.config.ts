@@ -8,7 +8,7 @@
  */
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { originStub } from "./test/fixtures/origin-stub";
+import { originStub } from "./test/fixtures/origin-stub.ts";
 
 export default defineConfig({
   test: {

@@ -6,7 +6,7 @@
  * rule never deploys.
  * Usage: tsx src/cli/bundle-rules.ts [rules-dir] [out-file]
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { compileRules } from "../engine/compile-rules";
 import { formatRuleErrors } from "../engine/format-errors";
@@ -19,7 +19,9 @@ const { sources, errors } = readRulesDir(dir);
 const compiled = errors.length === 0 ? compileRules(sources) : undefined;
 const allErrors = compiled && !compiled.ok ? compiled.error : errors;
 if (allErrors.length > 0) {
-  console.error(`edge-personalizer: ${allErrors.length} rule error(s):\n${formatRuleErrors(allErrors, dir)}`);
+  console.error(
+    `edge-personalizer: ${allErrors.length} rule error(s):\n${formatRuleErrors(allErrors, dir)}`,
+  );
   process.exit(1);
 }
 

@@ -3,7 +3,7 @@
  * RuleSources for the compiler. Node only. Reports unreadable files and JSON
  * syntax errors with the file name instead of throwing.
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RuleSources } from "../engine/compile-rules";
 import type { RuleError } from "../engine/rule-set";
@@ -26,10 +26,15 @@ function readJson(dir: string, file: string, errors: RuleError[]): unknown {
 export function readRulesDir(dir: string): ReadResult {
   const errors: RuleError[] = [];
   if (!existsSync(dir)) {
-    return { sources: { ruleFiles: [], fragments: {} }, errors: [{ file: ".", path: "$", message: `no directory ${dir}` }] };
+    return {
+      sources: { ruleFiles: [], fragments: {} },
+      errors: [{ file: ".", path: "$", message: `no directory ${dir}` }],
+    };
   }
   const entries = readdirSync(dir).sort();
-  const site = entries.includes("site.json") ? { file: "site.json", data: readJson(dir, "site.json", errors) } : undefined;
+  const site = entries.includes("site.json")
+    ? { file: "site.json", data: readJson(dir, "site.json", errors) }
+    : undefined;
   const ruleFiles = entries
     .filter((f) => f.endsWith(".rules.json"))
     .map((file) => ({ file, data: readJson(dir, file, errors) }))
@@ -38,7 +43,8 @@ export function readRulesDir(dir: string): ReadResult {
   const fragmentDir = join(dir, "fragments");
   if (existsSync(fragmentDir)) {
     for (const file of readdirSync(fragmentDir).sort()) {
-      if (file.endsWith(".html")) fragments[file.slice(0, -".html".length)] = readFileSync(join(fragmentDir, file), "utf8");
+      if (file.endsWith(".html"))
+        fragments[file.slice(0, -".html".length)] = readFileSync(join(fragmentDir, file), "utf8");
     }
   }
   return { sources: { site, ruleFiles, fragments }, errors };

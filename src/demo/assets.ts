@@ -62,7 +62,11 @@ export function placeholderSvg(name: string, width: number): string | undefined 
     const y = (i * 61) % height;
     return `<circle cx="${x}" cy="${y}" r="${4 + (i % 7)}" fill="#fff" fill-opacity=".12"/>`;
   }).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="${color}"/>${dots}<text x="50%" y="50%" fill="#fff" font-family="sans-serif" font-size="${Math.round(width / 14)}" text-anchor="middle" dominant-baseline="middle">${name} · ${width}w</text></svg>`;
+  const label =
+    name === "hero-poster"
+      ? ""
+      : `<text x="50%" y="50%" fill="#fff" font-family="sans-serif" font-size="${Math.round(width / 14)}" text-anchor="middle" dominant-baseline="middle">${name} · ${width}w</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="${color}"/>${dots}${label}</svg>`;
 }
 
 /** A deterministic 256 KB binary body standing in for a heavy hero video. */

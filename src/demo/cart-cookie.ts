@@ -1,5 +1,5 @@
 /** The demo store's cart, kept in a plain cookie (`demo_cart=slug:qty|slug:qty`). Demo only. */
-import { productBySlug, type Product } from "./catalog";
+import { type Product, productBySlug } from "./catalog";
 
 export const CART_COOKIE = "demo_cart";
 

@@ -27,7 +27,13 @@ export const PRODUCTS: Product[] = [
     listPriceCents: 149900,
     blurb: "A 14-inch ultraportable with a 20-hour battery and a bright 2.8K display.",
     image: "laptop",
-    specs: { CPU: "10-core", Memory: "16 GB", Storage: "1 TB SSD", Weight: "1.2 kg", Battery: "20 h" },
+    specs: {
+      CPU: "10-core",
+      Memory: "16 GB",
+      Storage: "1 TB SSD",
+      Weight: "1.2 kg",
+      Battery: "20 h",
+    },
     features: ["2.8K 120 Hz display", "Wi-Fi 7", "Backlit keyboard", "Fingerprint reader"],
   },
   {
@@ -37,7 +43,13 @@ export const PRODUCTS: Product[] = [
     priceCents: 219900,
     blurb: "A 16-inch workstation with a discrete GPU for creators.",
     image: "laptop-pro",
-    specs: { CPU: "16-core", Memory: "32 GB", Storage: "2 TB SSD", Weight: "2.1 kg", Battery: "12 h" },
+    specs: {
+      CPU: "16-core",
+      Memory: "32 GB",
+      Storage: "2 TB SSD",
+      Weight: "2.1 kg",
+      Battery: "12 h",
+    },
     features: ["Mini-LED display", "Discrete GPU", "Thunderbolt 5", "1080p camera"],
   },
   {
@@ -47,7 +59,13 @@ export const PRODUCTS: Product[] = [
     priceCents: 79900,
     blurb: "An affordable everyday laptop that weighs less than a kilogram.",
     image: "laptop-lite",
-    specs: { CPU: "8-core", Memory: "8 GB", Storage: "512 GB SSD", Weight: "0.98 kg", Battery: "15 h" },
+    specs: {
+      CPU: "8-core",
+      Memory: "8 GB",
+      Storage: "512 GB SSD",
+      Weight: "0.98 kg",
+      Battery: "15 h",
+    },
     features: ["Fanless design", "USB-C charging", "Aluminium body"],
   },
   {
@@ -57,7 +75,12 @@ export const PRODUCTS: Product[] = [
     priceCents: 89900,
     blurb: "A camera-first phone with a periscope zoom.",
     image: "phone",
-    specs: { Display: "6.3 in OLED", Storage: "256 GB", Camera: "50 MP + 5x", Battery: "4,800 mAh" },
+    specs: {
+      Display: "6.3 in OLED",
+      Storage: "256 GB",
+      Camera: "50 MP + 5x",
+      Battery: "4,800 mAh",
+    },
     features: ["5x optical zoom", "7 years of updates", "IP68"],
   },
   {

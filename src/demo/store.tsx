@@ -5,7 +5,7 @@
  * slots (data-ep-slot) and tracking hints (data-ep-*), plus its assets.
  */
 import { type Context, Hono } from "hono";
-import { getCookie, setCookie, deleteCookie } from "hono/cookie";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import { heavyVideoBytes, placeholderSvg, STORE_CSS } from "./assets";
 import { CART_COOKIE, type CartLine, parseCart, serializeCart } from "./cart-cookie";
@@ -27,33 +27,69 @@ function page(
 ) {
   const count = cart.reduce((n, l) => n + l.quantity, 0);
   const doc = (
-    <Layout title={props.title} pageType={props.pageType} cartCount={count} category={props.category}>
+    <Layout
+      title={props.title}
+      pageType={props.pageType}
+      cartCount={count}
+      category={props.category}
+    >
       {body}
     </Layout>
   );
   return c.html(`<!doctype html>\n${doc.toString()}`, props.status ?? 200);
 }
 
-store.get("/", (c) => page(c, parseCart(getCookie(c, CART_COOKIE)), { title: "Home", pageType: "home" }, <HomePage />));
+store.get("/", (c) =>
+  page(c, parseCart(getCookie(c, CART_COOKIE)), { title: "Home", pageType: "home" }, <HomePage />),
+);
 
 store.get("/category/:slug", (c) => {
   const slug = c.req.param("slug");
   const cart = parseCart(getCookie(c, CART_COOKIE));
-  if (!CATEGORIES[slug]) return page(c, cart, { title: "Not found", pageType: "not-found", status: 404 }, <h1>Not found</h1>);
-  return page(c, cart, { title: CATEGORIES[slug].name, pageType: "category", category: slug }, <CategoryPage slug={slug} />);
+  if (!CATEGORIES[slug])
+    return page(
+      c,
+      cart,
+      { title: "Not found", pageType: "not-found", status: 404 },
+      <h1>Not found</h1>,
+    );
+  return page(
+    c,
+    cart,
+    { title: CATEGORIES[slug].name, pageType: "category", category: slug },
+    <CategoryPage slug={slug} />,
+  );
 });
 
 store.get("/products/:slug", (c) => {
   const product = productBySlug(c.req.param("slug"));
   const cart = parseCart(getCookie(c, CART_COOKIE));
-  if (!product) return page(c, cart, { title: "Not found", pageType: "not-found", status: 404 }, <h1>Not found</h1>);
-  return page(c, cart, { title: product.name, pageType: "product", category: product.category }, <ProductPage product={product} />);
+  if (!product)
+    return page(
+      c,
+      cart,
+      { title: "Not found", pageType: "not-found", status: 404 },
+      <h1>Not found</h1>,
+    );
+  return page(
+    c,
+    cart,
+    { title: product.name, pageType: "product", category: product.category },
+    <ProductPage product={product} />,
+  );
 });
 
 store.get("/compare", (c) => {
-  const wanted = (c.req.query("ids") ?? "aero-14-laptop,forge-16-laptop,nimbus-13-laptop").split(",");
+  const wanted = (c.req.query("ids") ?? "aero-14-laptop,forge-16-laptop,nimbus-13-laptop").split(
+    ",",
+  );
   const products = wanted.map(productBySlug).filter((p) => p !== undefined);
-  return page(c, parseCart(getCookie(c, CART_COOKIE)), { title: "Compare", pageType: "compare" }, <ComparePage products={products.length > 0 ? products : PRODUCTS.slice(0, 3)} />);
+  return page(
+    c,
+    parseCart(getCookie(c, CART_COOKIE)),
+    { title: "Compare", pageType: "compare" },
+    <ComparePage products={products.length > 0 ? products : PRODUCTS.slice(0, 3)} />,
+  );
 });
 
 store.get("/cart", (c) => {
@@ -73,14 +109,24 @@ store.post("/cart/add", async (c) => {
   const line = cart.find((l) => l.product.slug === product.slug);
   if (line) line.quantity++;
   else cart.push({ product, quantity: 1 });
-  setCookie(c, CART_COOKIE, serializeCart(cart), { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 60 * 60 * 24 * 30 });
+  setCookie(c, CART_COOKIE, serializeCart(cart), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: 60 * 60 * 24 * 30,
+  });
   return c.redirect("/cart", 303);
 });
 
 store.post("/cart/remove", async (c) => {
   const slug = await formSlug(c);
   const cart = parseCart(getCookie(c, CART_COOKIE)).filter((l) => l.product.slug !== slug);
-  setCookie(c, CART_COOKIE, serializeCart(cart), { path: "/", httpOnly: true, sameSite: "Lax", maxAge: 60 * 60 * 24 * 30 });
+  setCookie(c, CART_COOKIE, serializeCart(cart), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: 60 * 60 * 24 * 30,
+  });
   return c.redirect("/cart", 303);
 });
 
@@ -94,28 +140,42 @@ store.post("/checkout", (c) => {
   return c.redirect("/checkout/thanks", 303);
 });
 
-store.get("/checkout/thanks", (c) => page(c, [], { title: "Thank you", pageType: "thanks" }, <ThanksPage />));
+store.get("/checkout/thanks", (c) =>
+  page(c, [], { title: "Thank you", pageType: "thanks" }, <ThanksPage />),
+);
 
 store.get("/fragments/free-shipping", (c) =>
   c.html('<p class="ep-tip">Free two-day shipping on every order today.</p>'),
 );
 
 store.get("/assets/store.css", (c) =>
-  c.body(STORE_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
+  c.body(STORE_CSS, 200, {
+    "content-type": "text/css; charset=utf-8",
+    "cache-control": "public, max-age=3600",
+  }),
 );
 
 store.get("/assets/img/:file", (c) => {
   const m = /^([a-z-]+)-(\d+)\.svg$/.exec(c.req.param("file"));
-  const svg = m && [400, 800, 1600].includes(Number(m[2])) ? placeholderSvg(m[1]!, Number(m[2])) : undefined;
+  const svg =
+    m && [400, 800, 1600].includes(Number(m[2])) ? placeholderSvg(m[1]!, Number(m[2])) : undefined;
   if (!svg) return c.text("not found", 404);
-  return c.body(svg, 200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" });
+  return c.body(svg, 200, {
+    "content-type": "image/svg+xml",
+    "cache-control": "public, max-age=86400",
+  });
 });
 
 const video = heavyVideoBytes();
 store.get("/assets/video/hero.mp4", (c) =>
-  c.body(video.slice(), 200, { "content-type": "video/mp4", "cache-control": "public, max-age=86400" }),
+  c.body(video.slice(), 200, {
+    "content-type": "video/mp4",
+    "cache-control": "public, max-age=86400",
+  }),
 );
 
-store.notFound((c) => page(c, [], { title: "Not found", pageType: "not-found", status: 404 }, <h1>Page not found</h1>));
+store.notFound((c) =>
+  page(c, [], { title: "Not found", pageType: "not-found", status: 404 }, <h1>Page not found</h1>),
+);
 
 export const demoStore = store;

@@ -38,7 +38,9 @@ export function createApp(deps: AppDeps) {
 
   app.get("/__ep/health", (c) => c.json({ ok: true, rules: deps.rules.rules.length }));
 
-  app.all("/__ep/*", (c) => c.json({ error: { reason: "not_found", message: `no endpoint ${c.req.path}` } }, 404));
+  app.all("/__ep/*", (c) =>
+    c.json({ error: { reason: "not_found", message: `no endpoint ${c.req.path}` } }, 404),
+  );
 
   app.all("*", (c) =>
     servePage(c.req.raw, {

@@ -5,9 +5,14 @@
  * own except awaiting includes that were already started.
  */
 import type { PlannedAction } from "../engine/select-actions";
-import { EsiIncludeHandler, IncludeHandler, type IncludeFetcher } from "./rewriter/include";
+import {
+  ClassHandler,
+  RemoveAttributeHandler,
+  RemoveHandler,
+  SetAttributeHandler,
+} from "./rewriter/element-edits";
+import { EsiIncludeHandler, type IncludeFetcher, IncludeHandler } from "./rewriter/include";
 import { InjectHandler } from "./rewriter/inject";
-import { ClassHandler, RemoveAttributeHandler, RemoveHandler, SetAttributeHandler } from "./rewriter/element-edits";
 import { LightenImagesHandler } from "./rewriter/lighten-images";
 import { MetaRecorder, PageFacts } from "./rewriter/page-facts";
 
@@ -21,7 +26,11 @@ export interface RewritePlan {
 export const ESI_SELECTOR = "esi\\:include";
 const ESI_TIMEOUT_MS = 300;
 
-export function buildRewriter(planned: readonly PlannedAction[], includes: IncludeFetcher, handleEsi: boolean): RewritePlan {
+export function buildRewriter(
+  planned: readonly PlannedAction[],
+  includes: IncludeFetcher,
+  handleEsi: boolean,
+): RewritePlan {
   const rewriter = new HTMLRewriter();
   const facts = new PageFacts();
   const headers: Array<[string, string]> = [];
@@ -32,25 +41,37 @@ export function buildRewriter(planned: readonly PlannedAction[], includes: Inclu
     const { action, selector } = compiled;
     switch (action.type) {
       case "inject":
-        rewriter.on(selector!, new InjectHandler(ruleId, action.position, html ?? "", gates, facts));
+        rewriter.on(
+          selector!,
+          new InjectHandler(ruleId, action.position, html ?? "", gates, facts),
+        );
         break;
       case "include": {
         const body = includes.start(action.src, action.timeoutMs);
-        rewriter.on(selector!, new IncludeHandler(ruleId, action.position, body, fallbackHtml, gates, facts));
+        rewriter.on(
+          selector!,
+          new IncludeHandler(ruleId, action.position, body, fallbackHtml, gates, facts),
+        );
         break;
       }
       case "remove":
         rewriter.on(selector!, new RemoveHandler(ruleId, gates, facts, action.keepContent));
         break;
       case "set_attribute":
-        rewriter.on(selector!, new SetAttributeHandler(ruleId, gates, facts, action.name, action.value));
+        rewriter.on(
+          selector!,
+          new SetAttributeHandler(ruleId, gates, facts, action.name, action.value),
+        );
         break;
       case "remove_attribute":
         rewriter.on(selector!, new RemoveAttributeHandler(ruleId, gates, facts, action.name));
         break;
       case "add_class":
       case "remove_class":
-        rewriter.on(selector!, new ClassHandler(ruleId, gates, facts, action.class, action.type === "add_class"));
+        rewriter.on(
+          selector!,
+          new ClassHandler(ruleId, gates, facts, action.class, action.type === "add_class"),
+        );
         break;
       case "lighten_images": {
         const handler = new LightenImagesHandler(ruleId, action, gates, facts);

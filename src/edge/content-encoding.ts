@@ -9,7 +9,8 @@
  */
 
 const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-const isZlib = (b: Uint8Array) => b.length >= 2 && b[0] === 0x78 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+const isZlib = (b: Uint8Array) =>
+  b.length >= 2 && b[0] === 0x78 && ((b[0]! << 8) | b[1]!) % 31 === 0;
 
 export async function decodedHtmlResponse(response: Response): Promise<Response> {
   const encoding = response.headers.get("content-encoding")?.trim().toLowerCase();

@@ -48,10 +48,13 @@ export function isRewritableHtml(response: Response): boolean {
 
 export async function servePage(request: Request, deps: PageDeps): Promise<Response> {
   if (isLoop(request, deps.origin)) {
-    return new Response("edge-personalizer: request loop detected (the Worker is proxying to itself; check ORIGIN_URL)\n", {
-      status: 508,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    return new Response(
+      "edge-personalizer: request loop detected (the Worker is proxying to itself; check ORIGIN_URL)\n",
+      {
+        status: 508,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   if (!isPersonalizable(request)) return forwardOr502(request, deps.origin);
 
@@ -61,7 +64,9 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
   try {
     prepared = await prepare(request, deps);
   } catch (e) {
-    console.warn(`edge-personalizer: decision failed, serving the origin page unchanged: ${(e as Error).message}`);
+    console.warn(
+      `edge-personalizer: decision failed, serving the origin page unchanged: ${(e as Error).message}`,
+    );
   }
   const decideMs = performance.now() - started;
   const response = await originResponse;
@@ -69,7 +74,9 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
   try {
     return rewrite(await decodedHtmlResponse(response), request, prepared, deps, decideMs);
   } catch (e) {
-    console.warn(`edge-personalizer: rewriting failed, serving the origin page unchanged: ${(e as Error).message}`);
+    console.warn(
+      `edge-personalizer: rewriting failed, serving the origin page unchanged: ${(e as Error).message}`,
+    );
     return response;
   }
 }
@@ -84,7 +91,9 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
   const now = deps.now();
   const url = new URL(request.url);
   const page = resolvePage(deps.rules, url.pathname);
-  const visitor = deps.cookieSecret ? await identifyVisitor(request, deps.cookieSecret, now) : undefined;
+  const visitor = deps.cookieSecret
+    ? await identifyVisitor(request, deps.cookieSecret, now)
+    : undefined;
   const state =
     visitor?.returning && deps.rules.readsVisitorState
       ? await readWithBudget(deps.segments, visitor.id, deps.rules.site.segmentBudgetMs)
@@ -100,7 +109,13 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
   return { decision: selectActions(deps.rules, page, facts, now), visitor, state };
 }
 
-function rewrite(response: Response, request: Request, prepared: Prepared, deps: PageDeps, decideMs: number): Response {
+function rewrite(
+  response: Response,
+  request: Request,
+  prepared: Prepared,
+  deps: PageDeps,
+  decideMs: number,
+): Response {
   const { decision, visitor, state } = prepared;
   const fetcher = includeFetcher(deps.origin, request, deps.rules.site.includeHosts);
   const plan = buildRewriter(decision.planned, fetcher, deps.rules.site.esi);
@@ -128,7 +143,11 @@ async function forwardOr502(request: Request, origin: Origin): Promise<Response>
     console.warn(`edge-personalizer: origin unreachable: ${(e as Error).name}`);
     return new Response(ORIGIN_DOWN_PAGE, {
       status: 502,
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "retry-after": "5" },
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": "5",
+      },
     });
   }
 }

@@ -50,7 +50,10 @@ export function publicResponse(response: Response, origin: Origin, publicUrl: UR
   if (needsCookieRewrite) {
     out.headers.delete("set-cookie");
     for (const cookie of cookies) {
-      out.headers.append("set-cookie", cookieDomain(cookie) === originHost ? dropDomain(cookie) : cookie);
+      out.headers.append(
+        "set-cookie",
+        cookieDomain(cookie) === originHost ? dropDomain(cookie) : cookie,
+      );
     }
   }
   return out;
@@ -65,7 +68,10 @@ function rewriteLocation(location: string, origin: Origin, publicUrl: URL): stri
   }
   if (target.host !== origin.base.host || /^\//.test(location)) return undefined;
   const basePath = origin.base.pathname.replace(/\/$/, "");
-  const path = basePath && target.pathname.startsWith(basePath) ? target.pathname.slice(basePath.length) || "/" : target.pathname;
+  const path =
+    basePath && target.pathname.startsWith(basePath)
+      ? target.pathname.slice(basePath.length) || "/"
+      : target.pathname;
   return `${publicUrl.protocol}//${publicUrl.host}${path}${target.search}${target.hash}`;
 }
 

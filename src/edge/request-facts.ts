@@ -23,7 +23,11 @@ const SEARCH = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|qwant|st
 const SOCIAL =
   /(^|\.)(facebook|instagram|twitter|x|t|linkedin|lnkd|pinterest|reddit|tiktok|youtube|threads)\.(com|co|in|net)$/i;
 
-export function referrerKind(referrer: string | null, publicHost: string, utmMedium: string | null) {
+export function referrerKind(
+  referrer: string | null,
+  publicHost: string,
+  utmMedium: string | null,
+) {
   if (utmMedium && /e-?mail/i.test(utmMedium)) return "email";
   if (!referrer) return "direct";
   let host: string;
@@ -43,7 +47,12 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function localTime(now: number, timeZone: string): { hour: number; weekday: string } {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", hourCycle: "h23", weekday: "short" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hour: "numeric",
+      hourCycle: "h23",
+      weekday: "short",
+    });
     formatters.set(timeZone, f);
   }
   const parts = f.formatToParts(new Date(now));

@@ -8,7 +8,8 @@ import type { DEVICE_TYPES, OPERATING_SYSTEMS } from "../engine/schema/facts";
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 export type OperatingSystem = (typeof OPERATING_SYSTEMS)[number];
 
-const BOT = /bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|lighthouse|headlesschrome|curl\/|wget|python-requests|httpclient/i;
+const BOT =
+  /bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|lighthouse|headlesschrome|curl\/|wget|python-requests|httpclient/i;
 
 export function isBot(headers: Headers): boolean {
   const ua = headers.get("user-agent") ?? "";
@@ -17,7 +18,10 @@ export function isBot(headers: Headers): boolean {
 
 export function deviceType(headers: Headers): DeviceType {
   const ua = headers.get("user-agent") ?? "";
-  if (/iPad|Tablet|PlayBook|Silk|Kindle/i.test(ua) || (/Android/i.test(ua) && !/Mobile/i.test(ua))) {
+  if (
+    /iPad|Tablet|PlayBook|Silk|Kindle/i.test(ua) ||
+    (/Android/i.test(ua) && !/Mobile/i.test(ua))
+  ) {
     return "tablet";
   }
   if (headers.get("sec-ch-ua-mobile") === "?1") return "mobile";

@@ -20,10 +20,13 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
     keys.set(secret, key);
   }
   return key;
@@ -43,13 +46,18 @@ function fromBase64Url(s: string): Uint8Array | undefined {
 
 export async function signVisitor(id: string, issuedAt: number, secret: string): Promise<string> {
   const payload = `v1.${id}.${issuedAt}`;
-  const sig = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(payload));
+  const sig = await crypto.subtle.sign(
+    "HMAC",
+    await hmacKey(secret),
+    new TextEncoder().encode(payload),
+  );
   return `${payload}.${toBase64Url(new Uint8Array(sig))}`;
 }
 
 export async function verifyVisitor(value: string, secret: string): Promise<string | undefined> {
   const parts = value.split(".");
-  if (parts.length !== 4 || parts[0] !== "v1" || !/^[A-Za-z0-9_-]{16,64}$/.test(parts[1]!)) return undefined;
+  if (parts.length !== 4 || parts[0] !== "v1" || !/^[A-Za-z0-9_-]{16,64}$/.test(parts[1]!))
+    return undefined;
   if (!/^\d{1,12}$/.test(parts[2]!)) return undefined;
   const sig = fromBase64Url(parts[3]!);
   if (!sig) return undefined;
@@ -70,7 +78,11 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-export async function identifyVisitor(request: Request, secret: string, now: number): Promise<Visitor> {
+export async function identifyVisitor(
+  request: Request,
+  secret: string,
+  now: number,
+): Promise<Visitor> {
   const raw = readCookie(request.headers.get("cookie"), VISITOR_COOKIE);
   const existing = raw ? await verifyVisitor(raw, secret) : undefined;
   if (existing) return { id: existing, returning: true };

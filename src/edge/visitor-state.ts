@@ -16,7 +16,11 @@ export interface SegmentReader {
   read(visitorId: string): Promise<VisitorState>;
 }
 
-export const NO_STATE: VisitorState = Object.freeze({ segments: new Set<string>(), signals: {}, source: "none" });
+export const NO_STATE: VisitorState = Object.freeze({
+  segments: new Set<string>(),
+  signals: {},
+  source: "none",
+});
 
 export const emptyReader: SegmentReader = { read: async () => NO_STATE };
 

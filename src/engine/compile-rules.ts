@@ -4,7 +4,7 @@
  * Every problem is reported with file, JSON path and reason; nothing is thrown
  * for bad input and nothing invalid is half-compiled.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { factsRead } from "./evaluate-condition";
 import { compilePathPattern, type PathMatcher } from "./path-pattern";
 import { err, ok, type Result } from "./result";
@@ -34,7 +34,11 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
 }
 
-function zodErrors(file: string, error: z.ZodError, base: ReadonlyArray<PropertyKey> = []): RuleError[] {
+function zodErrors(
+  file: string,
+  error: z.ZodError,
+  base: ReadonlyArray<PropertyKey> = [],
+): RuleError[] {
   return error.issues.map((issue) => ({
     file,
     path: jsonPath([...base, ...issue.path]),
@@ -55,7 +59,11 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
     pageTypes.push([name, matchers] as const);
   }
   if (!isTimeZone(site.timeZone)) {
-    errors.push({ file: siteFile, path: "$.timeZone", message: `unknown time zone '${site.timeZone}'` });
+    errors.push({
+      file: siteFile,
+      path: "$.timeZone",
+      message: `unknown time zone '${site.timeZone}'`,
+    });
   }
 
   const templates = new Map<string, Template>();
@@ -80,7 +88,11 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
       const at = ["rules", index] as const;
       const earlier = seenIds.get(rule.id);
       if (earlier) {
-        errors.push({ file, path: jsonPath([...at, "id"]), message: `rule id '${rule.id}' is also used in ${earlier}` });
+        errors.push({
+          file,
+          path: jsonPath([...at, "id"]),
+          message: `rule id '${rule.id}' is also used in ${earlier}`,
+        });
       }
       seenIds.set(rule.id, file);
       const compiled = compileRule(rule, at, ctx);
@@ -104,25 +116,39 @@ interface CheckContext {
   factsUsed: Set<string>;
 }
 
-function compileRule(rule: Rule, at: readonly PropertyKey[], ctx: CheckContext): CompiledRule | undefined {
+function compileRule(
+  rule: Rule,
+  at: readonly PropertyKey[],
+  ctx: CheckContext,
+): CompiledRule | undefined {
   const before = ctx.errors.length;
   const { source } = rule;
   for (const [i, type] of (source.pageTypes ?? []).entries()) {
     if (!(type in ctx.site.pageTypes)) {
-      fail(ctx, [...at, "source", "pageTypes", i], `unknown page type '${type}' (site.json defines: ${Object.keys(ctx.site.pageTypes).join(", ") || "none"})`);
+      fail(
+        ctx,
+        [...at, "source", "pageTypes", i],
+        `unknown page type '${type}' (site.json defines: ${Object.keys(ctx.site.pageTypes).join(", ") || "none"})`,
+      );
     }
   }
-  const paths = source.paths && compilePatterns(source.paths, ctx.file, [...at, "source", "paths"], ctx.errors);
+  const paths =
+    source.paths && compilePatterns(source.paths, ctx.file, [...at, "source", "paths"], ctx.errors);
   const excludePaths =
-    source.excludePaths && compilePatterns(source.excludePaths, ctx.file, [...at, "source", "excludePaths"], ctx.errors);
+    source.excludePaths &&
+    compilePatterns(source.excludePaths, ctx.file, [...at, "source", "excludePaths"], ctx.errors);
   if (rule.when) checkCondition(rule.when, [...at, "when"], ctx);
-  const actions = rule.actions.map((action, i) => compileAction(action, [...at, "actions", i], ctx));
+  const actions = rule.actions.map((action, i) =>
+    compileAction(action, [...at, "actions", i], ctx),
+  );
   if (ctx.errors.length > before) return undefined;
 
   const metaGates: MetaGate[] = (source.meta ?? []).map((m) => ({
     name: m.name,
     accepts: (value) =>
-      value !== null && (m.equals === undefined || value === m.equals) && (m.in === undefined || m.in.includes(value)),
+      value !== null &&
+      (m.equals === undefined || value === m.equals) &&
+      (m.in === undefined || m.in.includes(value)),
   }));
   return {
     id: rule.id,
@@ -140,40 +166,74 @@ function compileRule(rule: Rule, at: readonly PropertyKey[], ctx: CheckContext):
 }
 
 function checkCondition(condition: Condition, at: readonly PropertyKey[], ctx: CheckContext): void {
-  if ("all" in condition) condition.all.forEach((c, i) => checkCondition(c, [...at, "all", i], ctx));
-  else if ("any" in condition) condition.any.forEach((c, i) => checkCondition(c, [...at, "any", i], ctx));
-  else if ("not" in condition) checkCondition(condition.not, [...at, "not"], ctx);
+  if ("all" in condition) {
+    for (const [i, c] of condition.all.entries()) checkCondition(c, [...at, "all", i], ctx);
+  } else if ("any" in condition) {
+    for (const [i, c] of condition.any.entries()) checkCondition(c, [...at, "any", i], ctx);
+  } else if ("not" in condition) checkCondition(condition.not, [...at, "not"], ctx);
   else if ("fact" in condition) {
     const kind = factKind(condition.fact);
-    if (!kind) return fail(ctx, [...at, "fact"], `unknown fact '${condition.fact}'`);
+    if (!kind) {
+      fail(ctx, [...at, "fact"], `unknown fact '${condition.fact}'`);
+      return;
+    }
     ctx.factsUsed.add(condition.fact);
     const values = Array.isArray(condition.value) ? condition.value : [condition.value];
     const numeric = ["gt", "gte", "lt", "lte", "between"].includes(condition.op);
     const textual = ["contains", "starts_with", "ends_with"].includes(condition.op);
     if (numeric && kind.kind !== "number") {
-      return fail(ctx, [...at, "op"], `'${condition.op}' compares numbers but '${condition.fact}' is a ${kind.kind}`);
+      fail(
+        ctx,
+        [...at, "op"],
+        `'${condition.op}' compares numbers but '${condition.fact}' is a ${kind.kind}`,
+      );
+      return;
     }
     if (textual && kind.kind !== "string") {
-      return fail(ctx, [...at, "op"], `'${condition.op}' compares text but '${condition.fact}' is a ${kind.kind}`);
+      fail(
+        ctx,
+        [...at, "op"],
+        `'${condition.op}' compares text but '${condition.fact}' is a ${kind.kind}`,
+      );
+      return;
     }
     if (condition.op === "exists") return;
     const allowed =
-      condition.fact === "page.type" ? Object.keys(ctx.site.pageTypes) : kind.kind === "enum" ? kind.values : undefined;
+      condition.fact === "page.type"
+        ? Object.keys(ctx.site.pageTypes)
+        : kind.kind === "enum"
+          ? kind.values
+          : undefined;
     for (const v of values) {
       if (allowed && !allowed.includes(String(v))) {
-        return fail(ctx, [...at, "value"], `${JSON.stringify(v)} is not a value of '${condition.fact}' (one of: ${allowed.join(", ")})`);
+        fail(
+          ctx,
+          [...at, "value"],
+          `${JSON.stringify(v)} is not a value of '${condition.fact}' (one of: ${allowed.join(", ")})`,
+        );
+        return;
       }
       if (kind.kind === "number" && typeof v !== "number") {
-        return fail(ctx, [...at, "value"], `'${condition.fact}' is a number; ${JSON.stringify(v)} is not`);
+        fail(ctx, [...at, "value"], `'${condition.fact}' is a number; ${JSON.stringify(v)} is not`);
+        return;
       }
       if (kind.kind === "boolean" && typeof v !== "boolean") {
-        return fail(ctx, [...at, "value"], `'${condition.fact}' is true or false; ${JSON.stringify(v)} is not`);
+        fail(
+          ctx,
+          [...at, "value"],
+          `'${condition.fact}' is true or false; ${JSON.stringify(v)} is not`,
+        );
+        return;
       }
     }
   }
 }
 
-function compileAction(action: Action, at: readonly PropertyKey[], ctx: CheckContext): CompiledAction | undefined {
+function compileAction(
+  action: Action,
+  at: readonly PropertyKey[],
+  ctx: CheckContext,
+): CompiledAction | undefined {
   let selector: string | undefined;
   if ("target" in action) selector = targetSelector(action.target, [...at, "target"], ctx);
   if (action.type === "lighten_images" && action.scope) {
@@ -189,7 +249,8 @@ function compileAction(action: Action, at: readonly PropertyKey[], ctx: CheckCon
     }
     case "include": {
       checkIncludeSrc(action.src, [...at, "src"], ctx);
-      const fallback = action.fallback && contentPlan(action.fallback, [...at, "fallback"], ctx, true);
+      const fallback =
+        action.fallback && contentPlan(action.fallback, [...at, "fallback"], ctx, true);
       return { ...base, key: `${selector}|${action.position}`, fallback };
     }
     case "remove":
@@ -207,7 +268,11 @@ function compileAction(action: Action, at: readonly PropertyKey[], ctx: CheckCon
   }
 }
 
-function targetSelector(target: Target, at: readonly PropertyKey[], ctx: CheckContext): string | undefined {
+function targetSelector(
+  target: Target,
+  at: readonly PropertyKey[],
+  ctx: CheckContext,
+): string | undefined {
   if ("slot" in target) return slotSelector(target.slot);
   const problem = selectorProblem(target.selector);
   if (problem) {
@@ -232,7 +297,11 @@ function contentPlan(
   if (content.fragment !== undefined) {
     template = ctx.templates.get(content.fragment);
     if (!template) {
-      fail(ctx, [...at, "fragment"], `no fragment '${content.fragment}' (expected rules/fragments/${content.fragment}.html)`);
+      fail(
+        ctx,
+        [...at, "fragment"],
+        `no fragment '${content.fragment}' (expected rules/fragments/${content.fragment}.html)`,
+      );
       return undefined;
     }
   } else {
@@ -244,11 +313,13 @@ function contentPlan(
     template = compiled.value;
   }
   for (const name of template.variables) {
-    if (!(name in content.vars)) fail(ctx, [...at, "vars"], `the fragment uses {{${name}}} but 'vars' does not provide it`);
+    if (!(name in content.vars))
+      fail(ctx, [...at, "vars"], `the fragment uses {{${name}}} but 'vars' does not provide it`);
   }
   for (const [name, source] of Object.entries(content.vars)) {
     if (typeof source === "object" && "fact" in source) {
-      if (!factKind(source.fact)) fail(ctx, [...at, "vars", name, "fact"], `unknown fact '${source.fact}'`);
+      if (!factKind(source.fact))
+        fail(ctx, [...at, "vars", name, "fact"], `unknown fact '${source.fact}'`);
       else ctx.factsUsed.add(source.fact);
     }
   }
@@ -261,9 +332,13 @@ function checkIncludeSrc(src: string, at: readonly PropertyKey[], ctx: CheckCont
   try {
     url = new URL(src);
   } catch {
-    return fail(ctx, at, `'${src}' is neither a path ('/…') nor an absolute URL`);
+    fail(ctx, at, `'${src}' is neither a path ('/…') nor an absolute URL`);
+    return;
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return fail(ctx, at, "include URLs are http(s)");
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    fail(ctx, at, "include URLs are http(s)");
+    return;
+  }
   if (!ctx.site.includeHosts.includes(url.host)) {
     fail(ctx, at, `host '${url.host}' is not in site.json includeHosts`);
   }

@@ -30,7 +30,9 @@ export function firstFailure(condition: Condition, facts: Facts): string | undef
     return `none of ${condition.any.length} alternatives held (first: ${first})`;
   }
   if ("not" in condition) {
-    return firstFailure(condition.not, facts) ? undefined : `not(${describe(condition.not)}) — it held`;
+    return firstFailure(condition.not, facts)
+      ? undefined
+      : `not(${describe(condition.not)}) — it held`;
   }
   if ("segment" in condition) {
     return facts.inSegment(condition.segment) ? undefined : `not in segment "${condition.segment}"`;
@@ -52,7 +54,9 @@ function compare(c: FactComparison, actual: FactValue): boolean {
     case "in":
       return actual !== undefined && (c.value as Array<string | number>).includes(actual as string);
     case "not_in":
-      return actual === undefined || !(c.value as Array<string | number>).includes(actual as string);
+      return (
+        actual === undefined || !(c.value as Array<string | number>).includes(actual as string)
+      );
     case "gt":
       return typeof actual === "number" && actual > c.value;
     case "gte":

@@ -7,7 +7,13 @@
  * Refuses to let one faulty rule affect the others: its error is traced, not thrown.
  */
 import { type Facts, firstFailure } from "./evaluate-condition";
-import type { CompiledAction, CompiledRule, CompiledRuleSet, ContentPlan, MetaGate } from "./rule-set";
+import type {
+  CompiledAction,
+  CompiledRule,
+  CompiledRuleSet,
+  ContentPlan,
+  MetaGate,
+} from "./rule-set";
 import type { VarSource } from "./schema/action";
 
 export interface Page {
@@ -58,22 +64,34 @@ function sourceMismatch(rule: CompiledRule, page: Page): string | undefined {
   return undefined;
 }
 
-export function renderVars(vars: Readonly<Record<string, VarSource>>, facts: Facts, now: number): Record<string, string> {
+export function renderVars(
+  vars: Readonly<Record<string, VarSource>>,
+  facts: Facts,
+  now: number,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, source] of Object.entries(vars)) {
     if (typeof source === "string") out[name] = source;
     else if ("fact" in source) {
       const value = facts.fact(source.fact);
-      out[name] = (value === undefined || value === "" ? source.default : String(value)).slice(0, source.maxLength);
+      out[name] = (value === undefined || value === "" ? source.default : String(value)).slice(
+        0,
+        source.maxLength,
+      );
     } else out[name] = String(now + source.offsetSeconds * 1000);
   }
   return out;
 }
 
 const render = (plan: ContentPlan | undefined, facts: Facts, now: number) =>
-  plan && plan.template.render(renderVars(plan.vars, facts, now));
+  plan?.template.render(renderVars(plan.vars, facts, now));
 
-export function selectActions(set: CompiledRuleSet, page: Page, facts: Facts, now: number): Decision {
+export function selectActions(
+  set: CompiledRuleSet,
+  page: Page,
+  facts: Facts,
+  now: number,
+): Decision {
   const planned: PlannedAction[] = [];
   const trace: RuleOutcome[] = [];
   const writtenBy = new Map<string, string>();
@@ -104,7 +122,8 @@ export function selectActions(set: CompiledRuleSet, page: Page, facts: Facts, no
         mine.push({
           ruleId: rule.id,
           compiled,
-          html: compiled.action.type === "inject" ? render(compiled.content, facts, now) : undefined,
+          html:
+            compiled.action.type === "inject" ? render(compiled.content, facts, now) : undefined,
           fallbackHtml: render(compiled.fallback, facts, now),
           gates: rule.metaGates,
         });
@@ -113,7 +132,8 @@ export function selectActions(set: CompiledRuleSet, page: Page, facts: Facts, no
         trace.push({ ruleId: rule.id, fired: false, reason: `shadowed: ${shadowed.join("; ")}` });
         continue;
       }
-      for (const p of mine) if (!writtenBy.has(p.compiled.key)) writtenBy.set(p.compiled.key, rule.id);
+      for (const p of mine)
+        if (!writtenBy.has(p.compiled.key)) writtenBy.set(p.compiled.key, rule.id);
       planned.push(...mine);
       trace.push({ ruleId: rule.id, fired: true, shadowed });
     } catch (e) {
@@ -122,4 +142,3 @@ export function selectActions(set: CompiledRuleSet, page: Page, facts: Facts, no
   }
   return { planned, trace };
 }
-

@@ -34,7 +34,7 @@ export const escapeHtml = (value: string) => value.replace(/[&<>"'`=]/g, (c) => 
 /** Only http(s), mailto and relative URLs survive; anything else becomes "#". */
 export function safeUrl(value: string): string {
   const trimmed = value.trim();
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(trimmed.replace(/[\s\u0000-\u001f]/g, ""));
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(trimmed.replace(/[\s\p{Cc}]/gu, ""));
   if (scheme && !["http", "https", "mailto"].includes(scheme[1]!.toLowerCase())) return "#";
   return trimmed;
 }
@@ -55,7 +55,8 @@ export function compileTemplate(html: string): Result<Template, string> {
       const close = html.indexOf("}}", i);
       if (close < 0) return err(`unclosed '{{' at offset ${i}`);
       const name = html.slice(i + 2, close).trim();
-      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return err(`'{{${name}}}' is not a variable name`);
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+        return err(`'{{${name}}}' is not a variable name`);
       let context: "text" | "attribute" | "url";
       if (state === "text") context = "text";
       else if (state === "attr-dq" || state === "attr-sq") {
@@ -63,7 +64,8 @@ export function compileTemplate(html: string): Result<Template, string> {
         if (lower.startsWith("on") || lower === "style" || lower === "srcset") {
           return err(`'{{${name}}}' inside the ${attrName} attribute cannot be escaped safely`);
         }
-        context = URL_ATTRIBUTES.has(lower) && html.slice(attrStart, i).trim() === "" ? "url" : "attribute";
+        context =
+          URL_ATTRIBUTES.has(lower) && html.slice(attrStart, i).trim() === "" ? "url" : "attribute";
       } else {
         return err(`'{{${name}}}' is in a place no value can be escaped for (${describe(state)})`);
       }
@@ -84,7 +86,8 @@ export function compileTemplate(html: string): Result<Template, string> {
         if (c === "<" && /[a-zA-Z/]/.test(html[i + 1] ?? "")) {
           const tag = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(i));
           state = "tag";
-          rawEnd = tag && !html.startsWith("</", i) && /^(script|style)$/i.test(tag[1]!) ? tag[1]! : "";
+          rawEnd =
+            tag && !html.startsWith("</", i) && /^(script|style)$/i.test(tag[1]!) ? tag[1]! : "";
         }
         break;
       case "tag":

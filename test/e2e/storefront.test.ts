@@ -20,7 +20,10 @@ afterAll(async () => {
 const SHOPPER_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
-async function withContext<T>(options: Parameters<Browser["newContext"]>[0], fn: (ctx: BrowserContext) => Promise<T>) {
+async function withContext<T>(
+  options: Parameters<Browser["newContext"]>[0],
+  fn: (ctx: BrowserContext) => Promise<T>,
+) {
   const ctx = await browser.newContext({ userAgent: SHOPPER_UA, ...options });
   try {
     return await fn(ctx);
@@ -50,7 +53,9 @@ describe("demo storefront in Chromium", () => {
       const hostile = encodeURIComponent('<img src=x onerror=alert("xss")>');
       const response = await page.goto(`${server.url}/?utm_campaign=${hostile}`);
       expect(response!.status()).toBe(200);
-      await expect.poll(() => page.locator("h1").innerText()).toContain('Welcome, <img src=x onerror=alert("xss")> shoppers');
+      await expect
+        .poll(() => page.locator("h1").innerText())
+        .toContain('Welcome, <img src=x onerror=alert("xss")> shoppers');
       expect(await page.locator("h1 img").count()).toBe(0);
       expect(dialogs).toEqual([]);
       expect(await page.title()).toBe("Home · Northwind Electronics");
@@ -93,8 +98,13 @@ describe("demo storefront in Chromium", () => {
     await withContext({}, async (ctx) => {
       const page = await ctx.newPage();
       await page.goto(`${server.url}/products/aero-14-laptop`);
-      await expect.poll(() => page.locator('[data-ep-slot="product-offer"] .ep-tip').innerText()).toContain("Free two-day shipping");
-      await Promise.all([page.waitForURL(`${server.url}/cart`), page.click("button[data-ep-event=add_to_cart]")]);
+      await expect
+        .poll(() => page.locator('[data-ep-slot="product-offer"] .ep-tip').innerText())
+        .toContain("Free two-day shipping");
+      await Promise.all([
+        page.waitForURL(`${server.url}/cart`),
+        page.click("button[data-ep-event=add_to_cart]"),
+      ]);
       expect(await page.locator("#cart-count").innerText()).toBe("1");
       expect(await page.locator(".cart-lines").innerText()).toContain("Aero 14 Laptop");
     });

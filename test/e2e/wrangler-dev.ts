@@ -27,9 +27,19 @@ export function freePort(): Promise<number> {
 export async function startWranglerDev(vars: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
   const inspector = await freePort();
-  const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)];
+  const args = [
+    "wrangler",
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspector),
+  ];
   args.push("--persist-to", mkdtempSync(join(tmpdir(), "ep-e2e-state-")));
-  for (const [k, v] of Object.entries({ ENVIRONMENT: "development", ...vars })) args.push("--var", `${k}:${v}`);
+  for (const [k, v] of Object.entries({ ENVIRONMENT: "development", ...vars }))
+    args.push("--var", `${k}:${v}`);
   const child: ChildProcess = spawn("npx", args, {
     env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -18,7 +18,9 @@ describe("inject", () => {
   };
   for (const [position, expected] of Object.entries(positions)) {
     it(`${position} at a named slot`, async () => {
-      const { html } = await page([{ type: "inject", target: { slot: "offer" }, position, html: '<p class="x">X</p>' }]);
+      const { html } = await page([
+        { type: "inject", target: { slot: "offer" }, position, html: '<p class="x">X</p>' },
+      ]);
       expect(html).toContain(expected);
     });
   }
@@ -42,7 +44,9 @@ describe("inject", () => {
       { note: '<p class="note" title="{{who}}">Hello {{who}}, you searched {{q}}</p>' },
     );
     const html = await (await through(rules, get("/page?q=laptops"))).text();
-    expect(html).toContain('Stub product</h1><p class="note" title="shoppers">Hello shoppers, you searched laptops</p>');
+    expect(html).toContain(
+      'Stub product</h1><p class="note" title="shoppers">Hello shoppers, you searched laptops</p>',
+    );
   });
 });
 
@@ -59,7 +63,12 @@ describe("element edits", () => {
 
   it("sets and removes attributes", async () => {
     const { html } = await page([
-      { type: "set_attribute", target: { selector: "a#link" }, name: "rel", value: 'nofollow" onclick="x' },
+      {
+        type: "set_attribute",
+        target: { selector: "a#link" },
+        name: "rel",
+        value: 'nofollow" onclick="x',
+      },
       { type: "remove_attribute", target: { selector: "#heavy" }, name: "autoplay" },
     ]);
     expect(html).toContain('rel="nofollow&quot; onclick=&quot;x"');
@@ -81,10 +90,16 @@ describe("element edits", () => {
 describe("lighten_images", () => {
   it("lazy-loads all but the first image, caps srcset and swaps video for its poster", async () => {
     const { html } = await page([{ type: "lighten_images", maxSrcsetWidth: 800, skipFirst: 1 }]);
-    expect(html).toContain('<img id="hero" src="/hero.jpg" srcset="/hero-400.jpg 400w, /hero-800.jpg 800w">');
-    expect(html).toContain('<img id="second" src="/second.jpg" srcset="/second-400.jpg 400w" loading="lazy" decoding="async">');
+    expect(html).toContain(
+      '<img id="hero" src="/hero.jpg" srcset="/hero-400.jpg 400w, /hero-800.jpg 800w">',
+    );
+    expect(html).toContain(
+      '<img id="second" src="/second.jpg" srcset="/second-400.jpg 400w" loading="lazy" decoding="async">',
+    );
     expect(html).toContain('<source id="pic-source" srcset="/p-400.webp 400w">');
-    expect(html).toContain('<img src="/poster.jpg" alt="" loading="lazy" decoding="async" data-ep-video-poster="" class="hero-video">');
+    expect(html).toContain(
+      '<img src="/poster.jpg" alt="" loading="lazy" decoding="async" data-ep-video-poster="" class="hero-video">',
+    );
     expect(html).not.toContain("/v.mp4");
     expect(html).toMatch(/<video id="noposter" muted preload="none">/);
   });
@@ -99,19 +114,40 @@ describe("lighten_images", () => {
 
 describe("include", () => {
   it("streams an origin fragment into place", async () => {
-    const { html } = await page([{ type: "include", target: { slot: "offer" }, src: "/fragments/ok" }]);
-    expect(html).toContain('<div data-ep-slot="offer"><aside class="frag">fragment ok</aside></div>');
+    const { html } = await page([
+      { type: "include", target: { slot: "offer" }, src: "/fragments/ok" },
+    ]);
+    expect(html).toContain(
+      '<div data-ep-slot="offer"><aside class="frag">fragment ok</aside></div>',
+    );
   });
 
   it("fetches from an allowed include host", async () => {
-    const { html } = await page([{ type: "include", target: { slot: "offer" }, src: "https://fragments.test/fragments/remote" }]);
+    const { html } = await page([
+      {
+        type: "include",
+        target: { slot: "offer" },
+        src: "https://fragments.test/fragments/remote",
+      },
+    ]);
     expect(html).toContain('<aside class="frag-remote">remote fragment</aside>');
   });
 
   it("uses the fallback on an error status and on a timeout", async () => {
     const { html } = await page([
-      { type: "include", target: { slot: "offer" }, src: "/fragments/500", fallback: { html: "<i>fallback 500</i>" } },
-      { type: "include", target: { slot: "promo-banner" }, src: "/fragments/slow", timeoutMs: 50, fallback: { html: "<i>fallback slow</i>" } },
+      {
+        type: "include",
+        target: { slot: "offer" },
+        src: "/fragments/500",
+        fallback: { html: "<i>fallback 500</i>" },
+      },
+      {
+        type: "include",
+        target: { slot: "promo-banner" },
+        src: "/fragments/slow",
+        timeoutMs: 50,
+        fallback: { html: "<i>fallback slow</i>" },
+      },
     ]);
     expect(html).toContain('<div data-ep-slot="offer"><i>fallback 500</i></div>');
     expect(html).toContain('<div data-ep-slot="promo-banner"><i>fallback slow</i></div>');
@@ -138,7 +174,9 @@ describe("set_header and response headers", () => {
     expect(response.headers.get("etag")).toBeNull();
     expect(response.headers.get("last-modified")).toBeNull();
     expect(response.headers.get("cache-control")).toBe("private, no-cache");
-    expect(response.headers.get("server-timing")).toMatch(/^ep-decide;dur=\d+\.\d\d;desc="1 rule\(s\), state: none"$/);
+    expect(response.headers.get("server-timing")).toMatch(
+      /^ep-decide;dur=\d+\.\d\d;desc="1 rule\(s\), state: none"$/,
+    );
   });
 });
 
@@ -149,7 +187,12 @@ describe("conditions on request context", () => {
       when: {
         all: [
           { fact: "device.type", op: "eq", value: "mobile" },
-          { any: [{ fact: "network.ect", op: "in", value: ["2g", "3g"] }, { fact: "network.saveData", op: "eq", value: true }] },
+          {
+            any: [
+              { fact: "network.ect", op: "in", value: ["2g", "3g"] },
+              { fact: "network.saveData", op: "eq", value: true },
+            ],
+          },
         ],
       },
       actions: [{ type: "add_class", target: { selector: "html" }, class: "ep-lite" }],

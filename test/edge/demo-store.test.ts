@@ -42,17 +42,23 @@ describe("demo storefront through the Worker", () => {
     expect(await first.text()).not.toContain("Welcome back");
     const again = await visit("/", { headers: { cookie: cookie.split(";")[0]! } });
     expect(await again.text()).toContain("Welcome back");
-    const forged = await visit("/", { headers: { cookie: "ep_vid=v1.AAAAAAAAAAAAAAAAAAAAAA.1700000000.forged" } });
+    const forged = await visit("/", {
+      headers: { cookie: "ep_vid=v1.AAAAAAAAAAAAAAAAAAAAAA.1700000000.forged" },
+    });
     expect(await forged.text()).not.toContain("Welcome back");
   });
 
   it("includes the store's free-shipping fragment on product pages", async () => {
     const html = await (await visit("/products/aero-14-laptop")).text();
-    expect(html).toContain('<div data-ep-slot="product-offer"><p class="ep-tip">Free two-day shipping on every order today.</p></div>');
+    expect(html).toContain(
+      '<div data-ep-slot="product-offer"><p class="ep-tip">Free two-day shipping on every order today.</p></div>',
+    );
   });
 
   it("gives phones on slow networks the lite layout with lighter images and no hero video", async () => {
-    const html = await (await visit("/", { headers: { "user-agent": MOBILE_UA, ect: "3g" } })).text();
+    const html = await (
+      await visit("/", { headers: { "user-agent": MOBILE_UA, ect: "3g" } })
+    ).text();
     expect(html).toMatch(/<html lang="en" class="ep-lite">/);
     expect(html).toContain("data-ep-video-poster");
     expect(html).not.toContain("/assets/video/hero.mp4");
@@ -88,6 +94,8 @@ describe("demo storefront through the Worker", () => {
     expect(await (await visit("/__ep/health")).json()).toEqual({ ok: true, rules: 9 });
     const missing = await visit("/__ep/nope");
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { reason: string } }).error.reason).toBe("not_found");
+    expect(((await missing.json()) as { error: { reason: string } }).error.reason).toBe(
+      "not_found",
+    );
   });
 });

@@ -21,14 +21,16 @@ const rules = ruleSet(
       ],
     },
   ],
-  { echo: '<p class="t">{{text}}</p><span title="{{attr}}" data-x=\'{{attr}}\'>x</span><a href="{{link}}">go</a>' },
+  {
+    echo: '<p class="t">{{text}}</p><span title="{{attr}}" data-x=\'{{attr}}\'>x</span><a href="{{link}}">go</a>',
+  },
 );
 
 const hostile = [
-  '<script>alert(1)</script>',
+  "<script>alert(1)</script>",
   '"><img src=x onerror=alert(1)>',
   "' onmouseover='alert(1)",
-  "</p></div><div data-ep-slot=\"offer\">",
+  '</p></div><div data-ep-slot="offer">',
   "{{text}}",
   "<!--",
 ];
@@ -47,7 +49,9 @@ describe("hostile fragment variables", () => {
       expect(slot).not.toMatch(/<script|<img|<!--|onerror=|onmouseover=/i);
       expect(slot.match(/<p class="t">/g)).toHaveLength(1);
       expect(slot.match(/<span /g)).toHaveLength(1);
-      expect(slot).toMatch(/^<div data-ep-slot="offer"><p class="t">[^<>]*<\/p><span title="[^"<>]*" data-x='[^'<>]*'>x<\/span><a href="[^"<>]*">go<\/a><\/div>$/);
+      expect(slot).toMatch(
+        /^<div data-ep-slot="offer"><p class="t">[^<>]*<\/p><span title="[^"<>]*" data-x='[^'<>]*'>x<\/span><a href="[^"<>]*">go<\/a><\/div>$/,
+      );
     });
   }
 
@@ -55,7 +59,9 @@ describe("hostile fragment variables", () => {
     expect(await render({ link: "javascript:alert(1)" })).toContain('<a href="#">');
     expect(await render({ link: " JaVa\tScRiPt:alert(1)" })).toContain('<a href="#">');
     expect(await render({ link: "data:text/html,<script>" })).toContain('<a href="#">');
-    expect(await render({ link: "https://shop.test/deals?a=1&b=2" })).toContain('<a href="https://shop.test/deals?a&#61;1&amp;b&#61;2">');
+    expect(await render({ link: "https://shop.test/deals?a=1&b=2" })).toContain(
+      '<a href="https://shop.test/deals?a&#61;1&amp;b&#61;2">',
+    );
     expect(await render({})).toContain('<a href="/safe">');
   });
 

@@ -10,7 +10,9 @@ const segmentRule = {
 };
 const contextRule = {
   id: "ctx",
-  actions: [{ type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<i>ctx</i>" }],
+  actions: [
+    { type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<i>ctx</i>" },
+  ],
 };
 
 describe("segment read", () => {
@@ -24,9 +26,13 @@ describe("segment read", () => {
   });
 
   it("serves the page without segments when the reader throws", async () => {
-    const response = await through(ruleSet([segmentRule, contextRule]), get("/page", { cookie: await returningCookie() }), {
-      reader: { read: () => Promise.reject(new Error("state layer down")) },
-    });
+    const response = await through(
+      ruleSet([segmentRule, contextRule]),
+      get("/page", { cookie: await returningCookie() }),
+      {
+        reader: { read: () => Promise.reject(new Error("state layer down")) },
+      },
+    );
     const html = await response.text();
     expect(html).not.toContain("<i>seg</i>");
     expect(html).toContain("<i>ctx</i>");
@@ -34,9 +40,13 @@ describe("segment read", () => {
   });
 
   it("stops waiting for a reader that hangs, after the segment budget", async () => {
-    const response = await through(ruleSet([segmentRule, contextRule]), get("/page", { cookie: await returningCookie() }), {
-      reader: { read: () => new Promise(() => {}) },
-    });
+    const response = await through(
+      ruleSet([segmentRule, contextRule]),
+      get("/page", { cookie: await returningCookie() }),
+      {
+        reader: { read: () => new Promise(() => {}) },
+      },
+    );
     const html = await response.text();
     expect(html).toContain("<i>ctx</i>");
     expect(html).not.toContain("<i>seg</i>");
@@ -45,11 +55,20 @@ describe("segment read", () => {
 
   it("does not read state for a first-time visitor, or when no rule needs it", async () => {
     let reads = 0;
-    const counting = { read: async () => (reads++, stateReader(["High Intent"]).read("x")) };
+    const counting = {
+      read: async () => {
+        reads++;
+        return stateReader(["High Intent"]).read("x");
+      },
+    };
     await through(ruleSet([segmentRule]), get("/page"), { reader: counting });
-    await through(ruleSet([contextRule]), get("/page", { cookie: await returningCookie() }), { reader: counting });
+    await through(ruleSet([contextRule]), get("/page", { cookie: await returningCookie() }), {
+      reader: counting,
+    });
     expect(reads).toBe(0);
-    await through(ruleSet([segmentRule]), get("/page", { cookie: await returningCookie() }), { reader: counting });
+    await through(ruleSet([segmentRule]), get("/page", { cookie: await returningCookie() }), {
+      reader: counting,
+    });
     expect(reads).toBe(1);
   });
 });

@@ -1,13 +1,14 @@
 /** Test helpers for the workerd project: fixture rule sets and an app pointed at the stub origin. */
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { createApp } from "../../src/edge/app";
+import { emptyReader, type SegmentReader, type VisitorState } from "../../src/edge/visitor-state";
 import { compileRules, type RuleSources } from "../../src/engine/compile-rules";
 import type { CompiledRuleSet } from "../../src/engine/rule-set";
-import { emptyReader, type SegmentReader, type VisitorState } from "../../src/edge/visitor-state";
 
 export const STUB = "https://origin.test";
-export { PAGE_HTML as PAGE_ORIGIN_HTML } from "../fixtures/origin-stub";
+export { PAGE_HTML as PAGE_ORIGIN_HTML } from "../fixtures/stub-pages";
 export const PUBLIC = "https://shop.test";
 
 export const SITE = {
@@ -19,14 +20,25 @@ export const SITE = {
   },
 };
 
-export function ruleSet(rules: unknown[], fragments: Record<string, string> = {}, site = SITE): CompiledRuleSet {
-  const sources: RuleSources = { site, ruleFiles: [{ file: "test.rules.json", data: { rules } }], fragments };
+export function ruleSet(
+  rules: unknown[],
+  fragments: Record<string, string> = {},
+  site = SITE,
+): CompiledRuleSet {
+  const sources: RuleSources = {
+    site,
+    ruleFiles: [{ file: "test.rules.json", data: { rules } }],
+    fragments,
+  };
   const compiled = compileRules(sources);
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.error, null, 2));
   return compiled.value;
 }
 
-export function stateReader(segments: string[], signals: Record<string, number> = {}): SegmentReader {
+export function stateReader(
+  segments: string[],
+  signals: Record<string, number> = {},
+): SegmentReader {
   const state: VisitorState = { segments: new Set(segments), signals, source: "stub" };
   return { read: async () => state };
 }
@@ -38,14 +50,22 @@ export interface FetchOptions {
 }
 
 /** Sends `request` through a Worker built from `rules`, in front of the stub origin. */
-export async function through(rules: CompiledRuleSet, request: Request, options: FetchOptions = {}): Promise<Response> {
+export async function through(
+  rules: CompiledRuleSet,
+  request: Request,
+  options: FetchOptions = {},
+): Promise<Response> {
   const app = createApp({
     rules,
     segments: () => options.reader ?? emptyReader,
     now: options.now === undefined ? undefined : () => options.now!,
   });
   const ctx = createExecutionContext();
-  const response = await app.fetch(request, { ...env, ORIGIN_URL: STUB, ...options.envOverrides }, ctx);
+  const response = await app.fetch(
+    request,
+    { ...env, ORIGIN_URL: STUB, ...options.envOverrides },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return response;
 }

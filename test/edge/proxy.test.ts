@@ -3,13 +3,15 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { servePage } from "../../src/edge/page-path";
 import { emptyReader } from "../../src/edge/visitor-state";
-import { BINARY } from "../fixtures/origin-stub";
+import { BINARY } from "../fixtures/stub-pages";
 import { DESKTOP_UA, get, PUBLIC, ruleSet, through } from "./helpers";
 
 const rules = ruleSet([
   {
     id: "banner",
-    actions: [{ type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<b>EP</b>" }],
+    actions: [
+      { type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<b>EP</b>" },
+    ],
   },
 ]);
 
@@ -19,11 +21,21 @@ describe("forwarding", () => {
       rules,
       new Request(`${PUBLIC}/echo?q=1&b=two`, {
         method: "POST",
-        headers: { "content-type": "text/plain", "x-custom": "kept", "cf-connecting-ip": "203.0.113.9", "user-agent": DESKTOP_UA },
+        headers: {
+          "content-type": "text/plain",
+          "x-custom": "kept",
+          "cf-connecting-ip": "203.0.113.9",
+          "user-agent": DESKTOP_UA,
+        },
         body: "hello origin",
       }),
     );
-    const echo = (await response.json()) as { method: string; url: string; headers: Record<string, string>; body: string };
+    const echo = (await response.json()) as {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(echo.method).toBe("POST");
     expect(echo.url).toBe("https://origin.test/echo?q=1&b=two");
     expect(echo.body).toBe("hello origin");
@@ -37,7 +49,14 @@ describe("forwarding", () => {
 
   it("forwards PUT and DELETE untouched", async () => {
     for (const method of ["PUT", "DELETE", "PATCH"]) {
-      const response = await through(rules, new Request(`${PUBLIC}/echo`, { method, body: method === "DELETE" ? null : "x", headers: { "user-agent": DESKTOP_UA } }));
+      const response = await through(
+        rules,
+        new Request(`${PUBLIC}/echo`, {
+          method,
+          body: method === "DELETE" ? null : "x",
+          headers: { "user-agent": DESKTOP_UA },
+        }),
+      );
       expect(((await response.json()) as { method: string }).method).toBe(method);
     }
   });
@@ -59,8 +78,12 @@ describe("redirects and cookies", () => {
   });
 
   it("leaves relative and foreign Locations alone", async () => {
-    expect((await through(rules, get("/redirect-relative"))).headers.get("location")).toBe("/relative-target");
-    expect((await through(rules, get("/redirect-elsewhere"))).headers.get("location")).toBe("https://payments.example/pay");
+    expect((await through(rules, get("/redirect-relative"))).headers.get("location")).toBe(
+      "/relative-target",
+    );
+    expect((await through(rules, get("/redirect-elsewhere"))).headers.get("location")).toBe(
+      "https://payments.example/pay",
+    );
   });
 
   it("keeps every Set-Cookie and drops a Domain that names the origin host", async () => {
@@ -99,7 +122,10 @@ describe("pass-through", () => {
   });
 
   it("answers HEAD without a body and without rewriting", async () => {
-    const response = await through(rules, new Request(`${PUBLIC}/page`, { method: "HEAD", headers: { "user-agent": DESKTOP_UA } }));
+    const response = await through(
+      rules,
+      new Request(`${PUBLIC}/page`, { method: "HEAD", headers: { "user-agent": DESKTOP_UA } }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("etag")).toBe('"v1"');
     expect(response.headers.get("server-timing")).toBeNull();
@@ -114,9 +140,19 @@ describe("pass-through", () => {
   });
 
   it("leaves POSTed HTML, bots and opted-out visitors untouched", async () => {
-    const post = await through(rules, new Request(`${PUBLIC}/page`, { method: "POST", body: "x", headers: { "user-agent": DESKTOP_UA } }));
+    const post = await through(
+      rules,
+      new Request(`${PUBLIC}/page`, {
+        method: "POST",
+        body: "x",
+        headers: { "user-agent": DESKTOP_UA },
+      }),
+    );
     expect(await post.text()).not.toContain("<b>EP</b>");
-    const bot = await through(rules, get("/page", { "user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" }));
+    const bot = await through(
+      rules,
+      get("/page", { "user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" }),
+    );
     expect(bot.headers.get("etag")).toBe('"v1"');
     expect(await bot.text()).not.toContain("<b>EP</b>");
     const optedOut = await through(rules, get("/page", { cookie: "ep_optout=1" }));
@@ -128,13 +164,19 @@ describe("pass-through", () => {
 
 describe("origin failure", () => {
   it("answers 502 with a clear page when the origin cannot be reached", async () => {
-    const response = await servePage(new Request(`${PUBLIC}/page`, { headers: { "user-agent": DESKTOP_UA } }), {
-      rules,
-      origin: { base: new URL("https://origin.test"), fetch: () => Promise.reject(new TypeError("Network connection lost.")) },
-      segments: emptyReader,
-      cookieSecret: env.COOKIE_SECRET,
-      now: Date.now,
-    });
+    const response = await servePage(
+      new Request(`${PUBLIC}/page`, { headers: { "user-agent": DESKTOP_UA } }),
+      {
+        rules,
+        origin: {
+          base: new URL("https://origin.test"),
+          fetch: () => Promise.reject(new TypeError("Network connection lost.")),
+        },
+        segments: emptyReader,
+        cookieSecret: env.COOKIE_SECRET,
+        now: Date.now,
+      },
+    );
     expect(response.status).toBe(502);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
     expect(await response.text()).toContain("could not be reached");

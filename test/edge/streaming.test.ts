@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { get, ruleSet, through } from "./helpers";
 
 const rules = ruleSet([
-  { id: "banner", actions: [{ type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<b>EP</b>" }] },
+  {
+    id: "banner",
+    actions: [
+      { type: "inject", target: { slot: "promo-banner" }, position: "inner", html: "<b>EP</b>" },
+    ],
+  },
 ]);
 
 describe("streaming", () => {

@@ -11,7 +11,11 @@ import type { RuleError } from "../../src/engine/rule-set";
 const site = { file: "site.json", data: { pageTypes: { product: ["/products/:slug"] } } };
 
 function errorsFor(rules: unknown[], fragments: Record<string, string> = {}): RuleError[] {
-  const result = compileRules({ site, ruleFiles: [{ file: "shop.rules.json", data: { rules } }], fragments });
+  const result = compileRules({
+    site,
+    ruleFiles: [{ file: "shop.rules.json", data: { rules } }],
+    fragments,
+  });
   return result.ok ? [] : result.error;
 }
 
@@ -19,20 +23,125 @@ const inject = { type: "inject", target: { slot: "offer" }, position: "inner", h
 
 describe("rule validation", () => {
   const cases: Array<[string, unknown[], Record<string, string>, string, RegExp]> = [
-    ["a schema violation", [{ id: "Bad Id", actions: [inject] }], {}, "$.rules[0].id", /lower-case/],
-    ["an unknown action type", [{ id: "a", actions: [{ type: "explode" }] }], {}, "$.rules[0].actions[0].type", /./],
-    ["an unknown page type", [{ id: "a", source: { pageTypes: ["blog"] }, actions: [inject] }], {}, "$.rules[0].source.pageTypes[0]", /unknown page type 'blog'/],
-    ["an unknown fact", [{ id: "a", when: { all: [{ fact: "device.colour", op: "eq", value: "red" }] }, actions: [inject] }], {}, "$.rules[0].when.all[0].fact", /unknown fact/],
-    ["a value outside an enum", [{ id: "a", when: { fact: "device.type", op: "eq", value: "watch" } , actions: [inject] }], {}, "$.rules[0].when.value", /one of: mobile, tablet, desktop/],
-    ["a number operator on text", [{ id: "a", when: { fact: "geo.country", op: "gt", value: 3 }, actions: [inject] }], {}, "$.rules[0].when.op", /compares numbers/],
-    ["a missing fragment", [{ id: "a", actions: [{ ...inject, html: undefined, fragment: "nope" }] }], {}, "$.rules[0].actions[0].fragment", /rules\/fragments\/nope.html/],
-    ["a fragment variable nothing provides", [{ id: "a", actions: [{ ...inject, html: undefined, fragment: "f" }] }], { f: "<p>{{who}}</p>" }, "$.rules[0].actions[0].vars", /\{\{who\}\}/],
-    ["an unsupported selector", [{ id: "a", actions: [{ ...inject, target: { selector: "h1 + p" } }] }], {}, "$.rules[0].actions[0].target.selector", /sibling/],
-    ["a universal selector", [{ id: "a", actions: [{ ...inject, target: { selector: "*" } }] }], {}, "$.rules[0].actions[0].target.selector", /refused for speed/],
-    ["an include from a host not allowed", [{ id: "a", actions: [{ type: "include", target: { slot: "s" }, src: "https://evil.example/x" }] }], {}, "$.rules[0].actions[0].src", /includeHosts/],
-    ["both fragment and html", [{ id: "a", actions: [{ ...inject, fragment: "f" }] }], { f: "<p></p>" }, "$.rules[0].actions[0]", /exactly one/],
-    ["an event-handler attribute", [{ id: "a", actions: [{ type: "set_attribute", target: { selector: "a" }, name: "onclick", value: "x" }] }], {}, "$.rules[0].actions[0].name", /event-handler/],
-    ["a duplicate rule id", [{ id: "a", actions: [inject] }, { id: "a", actions: [inject] }], {}, "$.rules[1].id", /also used/],
+    [
+      "a schema violation",
+      [{ id: "Bad Id", actions: [inject] }],
+      {},
+      "$.rules[0].id",
+      /lower-case/,
+    ],
+    [
+      "an unknown action type",
+      [{ id: "a", actions: [{ type: "explode" }] }],
+      {},
+      "$.rules[0].actions[0].type",
+      /./,
+    ],
+    [
+      "an unknown page type",
+      [{ id: "a", source: { pageTypes: ["blog"] }, actions: [inject] }],
+      {},
+      "$.rules[0].source.pageTypes[0]",
+      /unknown page type 'blog'/,
+    ],
+    [
+      "an unknown fact",
+      [
+        {
+          id: "a",
+          when: { all: [{ fact: "device.colour", op: "eq", value: "red" }] },
+          actions: [inject],
+        },
+      ],
+      {},
+      "$.rules[0].when.all[0].fact",
+      /unknown fact/,
+    ],
+    [
+      "a value outside an enum",
+      [{ id: "a", when: { fact: "device.type", op: "eq", value: "watch" }, actions: [inject] }],
+      {},
+      "$.rules[0].when.value",
+      /one of: mobile, tablet, desktop/,
+    ],
+    [
+      "a number operator on text",
+      [{ id: "a", when: { fact: "geo.country", op: "gt", value: 3 }, actions: [inject] }],
+      {},
+      "$.rules[0].when.op",
+      /compares numbers/,
+    ],
+    [
+      "a missing fragment",
+      [{ id: "a", actions: [{ ...inject, html: undefined, fragment: "nope" }] }],
+      {},
+      "$.rules[0].actions[0].fragment",
+      /rules\/fragments\/nope.html/,
+    ],
+    [
+      "a fragment variable nothing provides",
+      [{ id: "a", actions: [{ ...inject, html: undefined, fragment: "f" }] }],
+      { f: "<p>{{who}}</p>" },
+      "$.rules[0].actions[0].vars",
+      /\{\{who\}\}/,
+    ],
+    [
+      "an unsupported selector",
+      [{ id: "a", actions: [{ ...inject, target: { selector: "h1 + p" } }] }],
+      {},
+      "$.rules[0].actions[0].target.selector",
+      /sibling/,
+    ],
+    [
+      "a universal selector",
+      [{ id: "a", actions: [{ ...inject, target: { selector: "*" } }] }],
+      {},
+      "$.rules[0].actions[0].target.selector",
+      /refused for speed/,
+    ],
+    [
+      "an include from a host not allowed",
+      [
+        {
+          id: "a",
+          actions: [{ type: "include", target: { slot: "s" }, src: "https://evil.example/x" }],
+        },
+      ],
+      {},
+      "$.rules[0].actions[0].src",
+      /includeHosts/,
+    ],
+    [
+      "both fragment and html",
+      [{ id: "a", actions: [{ ...inject, fragment: "f" }] }],
+      { f: "<p></p>" },
+      "$.rules[0].actions[0]",
+      /exactly one/,
+    ],
+    [
+      "an event-handler attribute",
+      [
+        {
+          id: "a",
+          actions: [
+            { type: "set_attribute", target: { selector: "a" }, name: "onclick", value: "x" },
+          ],
+        },
+      ],
+      {},
+      "$.rules[0].actions[0].name",
+      /event-handler/,
+    ],
+    [
+      "a duplicate rule id",
+      [
+        { id: "a", actions: [inject] },
+        { id: "a", actions: [inject] },
+      ],
+      {},
+      "$.rules[1].id",
+      /also used/,
+    ],
   ];
   for (const [name, rules, fragments, path, message] of cases) {
     it(`reports ${name} at ${path}`, () => {
@@ -45,13 +154,21 @@ describe("rule validation", () => {
   }
 
   it("reports a fragment whose variable sits where it cannot be escaped", () => {
-    const result = compileRules({ site, ruleFiles: [], fragments: { bad: "<div {{attr}}>x</div>" } });
+    const result = compileRules({
+      site,
+      ruleFiles: [],
+      fragments: { bad: "<div {{attr}}>x</div>" },
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error[0]).toMatchObject({ file: "fragments/bad.html", path: "$" });
   });
 
   it("reports an unknown time zone in site.json", () => {
-    const result = compileRules({ site: { file: "site.json", data: { timeZone: "Mars/Olympus" } }, ruleFiles: [], fragments: {} });
+    const result = compileRules({
+      site: { file: "site.json", data: { timeZone: "Mars/Olympus" } },
+      ruleFiles: [],
+      fragments: {},
+    });
     expect(!result.ok && result.error[0]).toMatchObject({ file: "site.json", path: "$.timeZone" });
   });
 
@@ -71,7 +188,12 @@ describe("rule validation", () => {
           file: "x.rules.json",
           data: {
             rules: [
-              { id: "b", priority: 1, when: { fact: "utm.source", op: "exists", value: true }, actions: [inject] },
+              {
+                id: "b",
+                priority: 1,
+                when: { fact: "utm.source", op: "exists", value: true },
+                actions: [inject],
+              },
               { id: "a", priority: 1, actions: [inject] },
               { id: "c", priority: 5, when: { segment: "S" }, actions: [inject] },
             ],
@@ -93,12 +215,20 @@ describe("the build refuses invalid rules", () => {
     const dir = mkdtempSync(join(tmpdir(), "ep-rules-"));
     mkdirSync(join(dir, "fragments"));
     writeFileSync(join(dir, "site.json"), "{}");
-    writeFileSync(join(dir, "broken.rules.json"), JSON.stringify({ rules: [{ id: "x", actions: [{ type: "remove", target: { selector: "a ~ b" } }] }] }));
+    writeFileSync(
+      join(dir, "broken.rules.json"),
+      JSON.stringify({
+        rules: [{ id: "x", actions: [{ type: "remove", target: { selector: "a ~ b" } }] }],
+      }),
+    );
     writeFileSync(join(dir, "syntax.rules.json"), "{ not json");
     let output = "";
     let status = 0;
     try {
-      execFileSync("npx", ["tsx", "src/cli/bundle-rules.ts", dir, join(dir, "out.ts")], { encoding: "utf8", stdio: "pipe" });
+      execFileSync("npx", ["tsx", "src/cli/bundle-rules.ts", dir, join(dir, "out.ts")], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (e) {
       const error = e as { status: number; stderr: string };
       status = error.status;
@@ -110,13 +240,23 @@ describe("the build refuses invalid rules", () => {
 
   it("lists schema and semantic errors with their JSON paths", () => {
     const dir = mkdtempSync(join(tmpdir(), "ep-rules-"));
-    writeFileSync(join(dir, "broken.rules.json"), JSON.stringify({ rules: [{ id: "x", actions: [{ type: "remove", target: { selector: "a ~ b" } }] }] }));
+    writeFileSync(
+      join(dir, "broken.rules.json"),
+      JSON.stringify({
+        rules: [{ id: "x", actions: [{ type: "remove", target: { selector: "a ~ b" } }] }],
+      }),
+    );
     let output = "";
     try {
-      execFileSync("npx", ["tsx", "src/cli/bundle-rules.ts", dir, join(dir, "out.ts")], { encoding: "utf8", stdio: "pipe" });
+      execFileSync("npx", ["tsx", "src/cli/bundle-rules.ts", dir, join(dir, "out.ts")], {
+        encoding: "utf8",
+        stdio: "pipe",
+      });
     } catch (e) {
       output = (e as { stderr: string }).stderr;
     }
-    expect(output).toContain(`${dir}/broken.rules.json:$.rules[0].actions[0].target.selector: sibling combinators`);
+    expect(output).toContain(
+      `${dir}/broken.rules.json:$.rules[0].actions[0].target.selector: sibling combinators`,
+    );
   });
 });

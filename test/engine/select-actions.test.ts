@@ -8,7 +8,10 @@ import { resolvePage, selectActions } from "../../src/engine/select-actions";
 
 function compiled(rules: unknown[]): CompiledRuleSet {
   const result = compileRules({
-    site: { file: "site.json", data: { pageTypes: { product: ["/products/:slug"], cart: ["/cart"] } } },
+    site: {
+      file: "site.json",
+      data: { pageTypes: { product: ["/products/:slug"], cart: ["/cart"] } },
+    },
     ruleFiles: [{ file: "t.rules.json", data: { rules } }],
     fragments: { hello: "<p>{{who}} {{when}}</p>" },
   });
@@ -20,12 +23,19 @@ function facts(values: Record<string, string | number | boolean>, segments: stri
   return { fact: (n) => values[n], inSegment: (s) => segments.includes(s) };
 }
 
-const inject = (slot: string) => ({ type: "inject", target: { slot }, position: "inner", html: "<b></b>" });
+const inject = (slot: string) => ({
+  type: "inject",
+  target: { slot },
+  position: "inner",
+  html: "<b></b>",
+});
 
 describe("path patterns", () => {
   it("matches exact paths, parameters, one segment and any depth", () => {
     expect(compilePathPattern("/cart").match("/cart/")).toEqual({});
-    expect(compilePathPattern("/products/:slug").match("/products/aero%2014")).toEqual({ slug: "aero 14" });
+    expect(compilePathPattern("/products/:slug").match("/products/aero%2014")).toEqual({
+      slug: "aero 14",
+    });
     expect(compilePathPattern("/products/:slug").match("/products/a/b")).toBeUndefined();
     expect(compilePathPattern("/c/*").match("/c/x")).toEqual({});
     expect(compilePathPattern("/c/*").match("/c/x/y")).toBeUndefined();
@@ -40,7 +50,11 @@ describe("path patterns", () => {
 describe("selectActions", () => {
   it("resolves the page type and its parameters", () => {
     const set = compiled([]);
-    expect(resolvePage(set, "/products/aero")).toEqual({ path: "/products/aero", type: "product", params: { slug: "aero" } });
+    expect(resolvePage(set, "/products/aero")).toEqual({
+      path: "/products/aero",
+      type: "product",
+      params: { slug: "aero" },
+    });
     expect(resolvePage(set, "/about")).toEqual({ path: "/about", params: {} });
   });
 
@@ -49,19 +63,46 @@ describe("selectActions", () => {
       { id: "cart-only", source: { pageTypes: ["cart"] }, actions: [inject("a")] },
       {
         id: "mobile-3g",
-        when: { all: [{ fact: "device.type", op: "eq", value: "mobile" }, { fact: "network.ect", op: "eq", value: "3g" }] },
+        when: {
+          all: [
+            { fact: "device.type", op: "eq", value: "mobile" },
+            { fact: "network.ect", op: "eq", value: "3g" },
+          ],
+        },
         actions: [inject("b")],
       },
-      { id: "either", when: { any: [{ segment: "A" }, { fact: "signal.intent", op: "gte", value: 50 }] }, actions: [inject("c")] },
-      { id: "not-returning", when: { not: { fact: "visitor.returning", op: "eq", value: true } }, actions: [inject("d")] },
+      {
+        id: "either",
+        when: { any: [{ segment: "A" }, { fact: "signal.intent", op: "gte", value: 50 }] },
+        actions: [inject("c")],
+      },
+      {
+        id: "not-returning",
+        when: { not: { fact: "visitor.returning", op: "eq", value: true } },
+        actions: [inject("d")],
+      },
     ]);
     const page = resolvePage(set, "/products/aero");
-    const decision = selectActions(set, page, facts({ "device.type": "mobile", "network.ect": "4g", "signal.intent": 20, "visitor.returning": true }), 0);
-    const reasons = Object.fromEntries(decision.trace.map((t) => [t.ruleId, t.fired ? "fired" : t.reason]));
+    const decision = selectActions(
+      set,
+      page,
+      facts({
+        "device.type": "mobile",
+        "network.ect": "4g",
+        "signal.intent": 20,
+        "visitor.returning": true,
+      }),
+      0,
+    );
+    const reasons = Object.fromEntries(
+      decision.trace.map((t) => [t.ruleId, t.fired ? "fired" : t.reason]),
+    );
     expect(reasons["cart-only"]).toBe("source: page type product is not one of cart");
     expect(reasons["mobile-3g"]).toBe('condition: network.ect eq "3g" — was "4g"');
-    expect(reasons.either).toBe('condition: none of 2 alternatives held (first: not in segment "A")');
-    expect(reasons["not-returning"]).toBe('condition: not(visitor.returning eq true) — it held');
+    expect(reasons.either).toBe(
+      'condition: none of 2 alternatives held (first: not in segment "A")',
+    );
+    expect(reasons["not-returning"]).toBe("condition: not(visitor.returning eq true) — it held");
     expect(decision.planned).toEqual([]);
   });
 
@@ -82,7 +123,12 @@ describe("selectActions", () => {
     ];
     for (const [when, expected] of cases) {
       const set = compiled([{ id: "r", when, actions: [inject("a")] }]);
-      const d = selectActions(set, resolvePage(set, "/"), facts({ "signal.x": 2, "query.q": "big laptops" }), 0);
+      const d = selectActions(
+        set,
+        resolvePage(set, "/"),
+        facts({ "signal.x": 2, "query.q": "big laptops" }),
+        0,
+      );
       expect(d.trace[0]!.fired, JSON.stringify(when)).toBe(expected);
     }
   });
@@ -97,7 +143,10 @@ describe("selectActions", () => {
             target: { slot: "s" },
             position: "inner",
             fragment: "hello",
-            vars: { who: { fact: "utm.source", default: "friend" }, when: { clock: "epoch_ms", offsetSeconds: 60 } },
+            vars: {
+              who: { fact: "utm.source", default: "friend" },
+              when: { clock: "epoch_ms", offsetSeconds: 60 },
+            },
           },
         ],
       },
@@ -117,12 +166,21 @@ describe("selectActions", () => {
       'high:[data-ep-slot="s"]|inner',
       'low:[data-ep-slot="t"]|inner',
     ]);
-    expect(d.trace.find((t) => t.ruleId === "low")).toEqual({ ruleId: "low", fired: true, shadowed: ['[data-ep-slot="s"]|inner (taken by high)'] });
-    expect(d.trace.find((t) => t.ruleId === "lowest")).toMatchObject({ fired: false, reason: expect.stringMatching(/^shadowed/) });
+    expect(d.trace.find((t) => t.ruleId === "low")).toEqual({
+      ruleId: "low",
+      fired: true,
+      shadowed: ['[data-ep-slot="s"]|inner (taken by high)'],
+    });
+    expect(d.trace.find((t) => t.ruleId === "lowest")).toMatchObject({
+      fired: false,
+      reason: expect.stringMatching(/^shadowed/),
+    });
   });
 
   it("skips disabled rules", () => {
     const set = compiled([{ id: "off", enabled: false, actions: [inject("s")] }]);
-    expect(selectActions(set, resolvePage(set, "/"), facts({}), 0).trace).toEqual([{ ruleId: "off", fired: false, reason: "disabled" }]);
+    expect(selectActions(set, resolvePage(set, "/"), facts({}), 0).trace).toEqual([
+      { ruleId: "off", fired: false, reason: "disabled" },
+    ]);
   });
 });

@@ -10,13 +10,19 @@ const render = (html: string, vars: Record<string, string>) => {
 
 describe("templates", () => {
   it("escapes text and quoted attribute values", () => {
-    expect(render("<p>{{v}}</p>", { v: `<a href="x">&'` })).toBe("<p>&lt;a href&#61;&quot;x&quot;&gt;&amp;&#39;</p>");
-    expect(render(`<p title='{{v}}'>x</p>`, { v: "' onclick='x" })).toBe("<p title='&#39; onclick&#61;&#39;x'>x</p>");
+    expect(render("<p>{{v}}</p>", { v: `<a href="x">&'` })).toBe(
+      "<p>&lt;a href&#61;&quot;x&quot;&gt;&amp;&#39;</p>",
+    );
+    expect(render(`<p title='{{v}}'>x</p>`, { v: "' onclick='x" })).toBe(
+      "<p title='&#39; onclick&#61;&#39;x'>x</p>",
+    );
   });
 
   it("sanitizes URLs at the start of URL attributes only", () => {
     expect(render('<a href="{{u}}">x</a>', { u: "javascript:alert(1)" })).toBe('<a href="#">x</a>');
-    expect(render('<a href="/search?q={{u}}">x</a>', { u: "javascript:x" })).toBe('<a href="/search?q=javascript:x">x</a>');
+    expect(render('<a href="/search?q={{u}}">x</a>', { u: "javascript:x" })).toBe(
+      '<a href="/search?q=javascript:x">x</a>',
+    );
     expect(safeUrl("https://a.example/b")).toBe("https://a.example/b");
     expect(safeUrl("java\nscript:x")).toBe("#");
     expect(safeUrl("/relative")).toBe("/relative");
@@ -48,6 +54,8 @@ describe("templates", () => {
   }
 
   it("allows placeholders after a script has closed", () => {
-    expect(render("<script>1</script><p>{{a}}</p>", { a: "<" })).toBe("<script>1</script><p>&lt;</p>");
+    expect(render("<script>1</script><p>{{a}}</p>", { a: "<" })).toBe(
+      "<script>1</script><p>&lt;</p>",
+    );
   });
 });

@@ -25,7 +25,12 @@ export function CartPage({ lines }: { lines: CartLine[] }) {
                   <td>
                     <form method="post" action="/cart/remove">
                       <input type="hidden" name="slug" value={l.product.slug} />
-                      <button type="submit" class="link-button" data-ep-event="remove_from_cart" data-ep-product={l.product.slug}>
+                      <button
+                        type="submit"
+                        class="link-button"
+                        data-ep-event="remove_from_cart"
+                        data-ep-product={l.product.slug}
+                      >
                         Remove
                       </button>
                     </form>
@@ -35,7 +40,10 @@ export function CartPage({ lines }: { lines: CartLine[] }) {
             </tbody>
           </table>
           <p class="total">
-            Total <strong data-ep-cart-total={String(cartTotalCents(lines) / 100)}>{formatPrice(cartTotalCents(lines))}</strong>
+            Total{" "}
+            <strong data-ep-cart-total={String(cartTotalCents(lines) / 100)}>
+              {formatPrice(cartTotalCents(lines))}
+            </strong>
           </p>
           <a class="button" href="/checkout" data-ep-event="checkout_start">
             Checkout

@@ -6,7 +6,14 @@ export function HomePage() {
   return (
     <>
       <section class="hero">
-        <video class="hero-video" autoplay muted loop playsinline poster="/assets/img/hero-poster-1600.svg">
+        <video
+          class="hero-video"
+          autoplay
+          muted
+          loop
+          playsinline
+          poster="/assets/img/hero-poster-1600.svg"
+        >
           <source src="/assets/video/hero.mp4" type="video/mp4" />
         </video>
         <div class="hero-copy">

@@ -16,7 +16,12 @@ abstract class GatedEdit implements HTMLRewriterElementContentHandlers {
 }
 
 export class RemoveHandler extends GatedEdit {
-  constructor(ruleId: string, gates: readonly MetaGate[], facts: PageFacts, private readonly keepContent: boolean) {
+  constructor(
+    ruleId: string,
+    gates: readonly MetaGate[],
+    facts: PageFacts,
+    private readonly keepContent: boolean,
+  ) {
     super(ruleId, gates, facts);
   }
   protected edit(el: Element): void {
@@ -26,7 +31,13 @@ export class RemoveHandler extends GatedEdit {
 }
 
 export class SetAttributeHandler extends GatedEdit {
-  constructor(ruleId: string, gates: readonly MetaGate[], facts: PageFacts, private readonly name: string, private readonly value: string) {
+  constructor(
+    ruleId: string,
+    gates: readonly MetaGate[],
+    facts: PageFacts,
+    private readonly name: string,
+    private readonly value: string,
+  ) {
     super(ruleId, gates, facts);
   }
   protected edit(el: Element): void {
@@ -35,7 +46,12 @@ export class SetAttributeHandler extends GatedEdit {
 }
 
 export class RemoveAttributeHandler extends GatedEdit {
-  constructor(ruleId: string, gates: readonly MetaGate[], facts: PageFacts, private readonly name: string) {
+  constructor(
+    ruleId: string,
+    gates: readonly MetaGate[],
+    facts: PageFacts,
+    private readonly name: string,
+  ) {
     super(ruleId, gates, facts);
   }
   protected edit(el: Element): void {
@@ -57,6 +73,7 @@ export class ClassHandler extends GatedEdit {
     const classes = (el.getAttribute("class") ?? "").split(/\s+/).filter(Boolean);
     const has = classes.includes(this.className);
     if (this.add && !has) el.setAttribute("class", [...classes, this.className].join(" "));
-    if (!this.add && has) el.setAttribute("class", classes.filter((c) => c !== this.className).join(" "));
+    if (!this.add && has)
+      el.setAttribute("class", classes.filter((c) => c !== this.className).join(" "));
   }
 }

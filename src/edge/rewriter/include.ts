@@ -22,7 +22,11 @@ export interface IncludeFetcher {
 const BODY_BUDGET_FACTOR = 5;
 const MIN_BODY_BUDGET_MS = 1000;
 
-export function includeFetcher(origin: Origin, publicRequest: Request, allowedHosts: readonly string[]): IncludeFetcher {
+export function includeFetcher(
+  origin: Origin,
+  publicRequest: Request,
+  allowedHosts: readonly string[],
+): IncludeFetcher {
   const publicUrl = new URL(publicRequest.url);
   return {
     async start(src, timeoutMs) {
@@ -58,7 +62,10 @@ export function includeFetcher(origin: Origin, publicRequest: Request, allowedHo
           await response.body?.cancel();
           return undefined;
         }
-        return cutShortOnFailure(response.body, Math.max(MIN_BODY_BUDGET_MS, timeoutMs * BODY_BUDGET_FACTOR));
+        return cutShortOnFailure(
+          response.body,
+          Math.max(MIN_BODY_BUDGET_MS, timeoutMs * BODY_BUDGET_FACTOR),
+        );
       } catch {
         clearTimeout(timer);
         return undefined;
@@ -68,7 +75,10 @@ export function includeFetcher(origin: Origin, publicRequest: Request, allowedHo
 }
 
 /** Passes chunks through; on error or when the budget runs out, ends the stream cleanly. */
-function cutShortOnFailure(body: ReadableStream<Uint8Array>, budgetMs: number): ReadableStream<Uint8Array> {
+function cutShortOnFailure(
+  body: ReadableStream<Uint8Array>,
+  budgetMs: number,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const deadline = Date.now() + budgetMs;
   return new ReadableStream<Uint8Array>({
@@ -136,7 +146,9 @@ export class EsiIncludeHandler implements HTMLRewriterElementContentHandlers {
     el.onEndTag((end) => {
       if (end.name !== name) end.after(`</${end.name}>`, { html: true });
     });
-    const candidates = [el.getAttribute("src"), el.getAttribute("alt")].filter((s): s is string => !!s);
+    const candidates = [el.getAttribute("src"), el.getAttribute("alt")].filter(
+      (s): s is string => !!s,
+    );
     for (const src of candidates) {
       const body = await this.fetcher.start(src, this.timeoutMs);
       if (body) {

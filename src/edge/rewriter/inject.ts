@@ -1,9 +1,14 @@
 /** Inserts a rendered fragment at a position relative to the target element. No I/O. */
+
+import type { MetaGate } from "../../engine/rule-set";
 import type { Position } from "../../engine/schema/action";
 import { applySafely, type PageFacts } from "./page-facts";
-import type { MetaGate } from "../../engine/rule-set";
 
-export function insert(el: Element, position: Position, content: string | ReadableStream | Response): void {
+export function insert(
+  el: Element,
+  position: Position,
+  content: string | ReadableStream | Response,
+): void {
   const html = { html: true };
   switch (position) {
     case "before":

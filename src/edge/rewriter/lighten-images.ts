@@ -67,13 +67,20 @@ export class LightenImagesHandler implements HTMLRewriterElementContentHandlers 
 
   private capSrcsetOf(el: Element): void {
     const srcset = el.getAttribute("srcset");
-    if (srcset && this.options.maxSrcsetWidth) el.setAttribute("srcset", capSrcset(srcset, this.options.maxSrcsetWidth));
+    if (srcset && this.options.maxSrcsetWidth)
+      el.setAttribute("srcset", capSrcset(srcset, this.options.maxSrcsetWidth));
   }
 
   private video(el: Element): void {
     const poster = el.getAttribute("poster");
     if (this.options.videoToPoster && poster) {
-      const attrs = [`src="${escapeHtml(poster)}"`, 'alt=""', 'loading="lazy"', 'decoding="async"', 'data-ep-video-poster=""'];
+      const attrs = [
+        `src="${escapeHtml(poster)}"`,
+        'alt=""',
+        'loading="lazy"',
+        'decoding="async"',
+        'data-ep-video-poster=""',
+      ];
       for (const name of ["class", "width", "height"]) {
         const v = el.getAttribute(name);
         if (v !== null) attrs.push(`${name}="${escapeHtml(v)}"`);

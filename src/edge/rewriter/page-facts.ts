@@ -26,6 +26,8 @@ export function applySafely(ruleId: string, apply: () => void): void {
   try {
     apply();
   } catch (e) {
-    console.warn(`edge-personalizer: action of rule '${ruleId}' failed and was skipped: ${(e as Error).message}`);
+    console.warn(
+      `edge-personalizer: action of rule '${ruleId}' failed and was skipped: ${(e as Error).message}`,
+    );
   }
 }

@@ -10,7 +10,7 @@ export const Target = z.union([
     slot: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, "slot names are lower-case words joined by '-'")
-      .describe("A named slot: the element with data-ep-slot=\"<slot>\" in the origin's HTML."),
+      .describe('A named slot: the element with data-ep-slot="<slot>" in the origin\'s HTML.'),
   }),
   z.strictObject({
     selector: z.string().min(1).describe("A CSS selector HTMLRewriter supports."),
@@ -38,7 +38,11 @@ export const VarSource = z.union([
 export type VarSource = z.infer<typeof VarSource>;
 
 const Content = {
-  fragment: z.string().min(1).optional().describe("Name of a template in rules/fragments/ (no .html)."),
+  fragment: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Name of a template in rules/fragments/ (no .html)."),
   html: z.string().optional().describe("Inline trusted HTML, for short snippets."),
   vars: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), VarSource).default({}),
 };
@@ -54,7 +58,10 @@ const Include = z.strictObject({
   type: z.literal("include"),
   target: Target,
   position: Position.default("inner"),
-  src: z.string().min(1).describe("Fragment URL: a path on the origin, or an allowed absolute URL."),
+  src: z
+    .string()
+    .min(1)
+    .describe("Fragment URL: a path on the origin, or an allowed absolute URL."),
   timeoutMs: z.number().int().min(1).max(5000).default(200),
   fallback: z
     .strictObject({ ...Content })
@@ -116,7 +123,10 @@ const SetHeader = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9-]+$/)
     .refine(
-      (n) => !["set-cookie", "content-length", "content-encoding", "transfer-encoding"].includes(n.toLowerCase()),
+      (n) =>
+        !["set-cookie", "content-length", "content-encoding", "transfer-encoding"].includes(
+          n.toLowerCase(),
+        ),
       "this header is managed by the proxy and cannot be set by a rule",
     ),
   value: z.string().regex(/^[^\r\n]*$/, "header values are one line"),

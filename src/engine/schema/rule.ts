@@ -9,7 +9,9 @@ import { Condition } from "./condition";
 const PathPattern = z
   .string()
   .regex(/^\//, "path patterns start with '/'")
-  .describe("'/cart', '/products/:slug' (named segment), '/category/*' (one segment), '/docs/**' (any depth).");
+  .describe(
+    "'/cart', '/products/:slug' (named segment), '/category/*' (one segment), '/docs/**' (any depth).",
+  );
 
 export const MetaFact = z.strictObject({
   name: z.string().min(1).describe("The <meta name> to read from the origin's <head>."),
@@ -58,7 +60,9 @@ export const Site = z.strictObject({
     .string()
     .default("UTC")
     .describe("IANA time zone for time.hour and time.weekday facts."),
-  pageTypes: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(PathPattern).min(1)).default({}),
+  pageTypes: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(PathPattern).min(1))
+    .default({}),
   includeHosts: z
     .array(z.string())
     .default([])
