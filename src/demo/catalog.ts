@@ -100,3 +100,10 @@ export const productBySlug = (slug: string) => PRODUCTS.find((p) => p.slug === s
 
 export const formatPrice = (cents: number) =>
   `$${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** A srcset over the placeholder widths the demo serves, e.g. for `laptop`. */
+export const srcsetFor = (
+  image: string,
+  widths: readonly number[] = [400, 800, 1600],
+  query = "",
+) => widths.map((w) => `/assets/img/${image}-${w}.svg${query} ${w}w`).join(", ");

@@ -19,13 +19,14 @@ import { ProductPage } from "./pages/product";
 
 const store = new Hono();
 
+const cartOf = (c: Context) => parseCart(getCookie(c, CART_COOKIE));
+
 function page(
   c: Context,
-  cart: CartLine[],
   props: { title: string; pageType: string; category?: string; status?: 200 | 404 },
   body: Child,
 ) {
-  const count = cart.reduce((n, l) => n + l.quantity, 0);
+  const count = cartOf(c).reduce((n, l) => n + l.quantity, 0);
   const doc = (
     <Layout
       title={props.title}
@@ -39,41 +40,42 @@ function page(
   return c.html(`<!doctype html>\n${doc.toString()}`, props.status ?? 200);
 }
 
-store.get("/", (c) =>
-  page(c, parseCart(getCookie(c, CART_COOKIE)), { title: "Home", pageType: "home" }, <HomePage />),
-);
+const notFound = (c: Context) =>
+  page(c, { title: "Not found", pageType: "not-found", status: 404 }, <h1>Page not found</h1>);
+
+function saveCart(c: Context, cart: CartLine[]) {
+  setCookie(c, CART_COOKIE, serializeCart(cart), {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    maxAge: 60 * 60 * 24 * 30,
+  });
+  return c.redirect("/cart", 303);
+}
+
+async function formSlug(c: Context) {
+  const body = await c.req.parseBody();
+  return typeof body.slug === "string" ? body.slug : "";
+}
+
+store.get("/", (c) => page(c, { title: "Home", pageType: "home" }, <HomePage />));
 
 store.get("/category/:slug", (c) => {
   const slug = c.req.param("slug");
-  const cart = parseCart(getCookie(c, CART_COOKIE));
-  if (!CATEGORIES[slug])
-    return page(
-      c,
-      cart,
-      { title: "Not found", pageType: "not-found", status: 404 },
-      <h1>Not found</h1>,
-    );
+  const category = CATEGORIES[slug];
+  if (!category) return notFound(c);
   return page(
     c,
-    cart,
-    { title: CATEGORIES[slug].name, pageType: "category", category: slug },
+    { title: category.name, pageType: "category", category: slug },
     <CategoryPage slug={slug} />,
   );
 });
 
 store.get("/products/:slug", (c) => {
   const product = productBySlug(c.req.param("slug"));
-  const cart = parseCart(getCookie(c, CART_COOKIE));
-  if (!product)
-    return page(
-      c,
-      cart,
-      { title: "Not found", pageType: "not-found", status: 404 },
-      <h1>Not found</h1>,
-    );
+  if (!product) return notFound(c);
   return page(
     c,
-    cart,
     { title: product.name, pageType: "product", category: product.category },
     <ProductPage product={product} />,
   );
@@ -83,57 +85,36 @@ store.get("/compare", (c) => {
   const wanted = (c.req.query("ids") ?? "aero-14-laptop,forge-16-laptop,nimbus-13-laptop").split(
     ",",
   );
-  const products = wanted.map(productBySlug).filter((p) => p !== undefined);
-  return page(
-    c,
-    parseCart(getCookie(c, CART_COOKIE)),
-    { title: "Compare", pageType: "compare" },
-    <ComparePage products={products.length > 0 ? products : PRODUCTS.slice(0, 3)} />,
-  );
+  const found = wanted.map(productBySlug).filter((p) => p !== undefined);
+  const products = found.length > 0 ? found : PRODUCTS.slice(0, 3);
+  return page(c, { title: "Compare", pageType: "compare" }, <ComparePage products={products} />);
 });
 
-store.get("/cart", (c) => {
-  const cart = parseCart(getCookie(c, CART_COOKIE));
-  return page(c, cart, { title: "Cart", pageType: "cart" }, <CartPage lines={cart} />);
-});
-
-async function formSlug(c: Context) {
-  const body = await c.req.parseBody();
-  return typeof body.slug === "string" ? body.slug : "";
-}
+store.get("/cart", (c) =>
+  page(c, { title: "Cart", pageType: "cart" }, <CartPage lines={cartOf(c)} />),
+);
 
 store.post("/cart/add", async (c) => {
   const product = productBySlug(await formSlug(c));
   if (!product) return c.text("unknown product", 400);
-  const cart = parseCart(getCookie(c, CART_COOKIE));
+  const cart = cartOf(c);
   const line = cart.find((l) => l.product.slug === product.slug);
   if (line) line.quantity++;
   else cart.push({ product, quantity: 1 });
-  setCookie(c, CART_COOKIE, serializeCart(cart), {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    maxAge: 60 * 60 * 24 * 30,
-  });
-  return c.redirect("/cart", 303);
+  return saveCart(c, cart);
 });
 
 store.post("/cart/remove", async (c) => {
   const slug = await formSlug(c);
-  const cart = parseCart(getCookie(c, CART_COOKIE)).filter((l) => l.product.slug !== slug);
-  setCookie(c, CART_COOKIE, serializeCart(cart), {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    maxAge: 60 * 60 * 24 * 30,
-  });
-  return c.redirect("/cart", 303);
+  return saveCart(
+    c,
+    cartOf(c).filter((l) => l.product.slug !== slug),
+  );
 });
 
-store.get("/checkout", (c) => {
-  const cart = parseCart(getCookie(c, CART_COOKIE));
-  return page(c, cart, { title: "Checkout", pageType: "checkout" }, <CheckoutPage lines={cart} />);
-});
+store.get("/checkout", (c) =>
+  page(c, { title: "Checkout", pageType: "checkout" }, <CheckoutPage lines={cartOf(c)} />),
+);
 
 store.post("/checkout", (c) => {
   deleteCookie(c, CART_COOKIE, { path: "/" });
@@ -141,7 +122,7 @@ store.post("/checkout", (c) => {
 });
 
 store.get("/checkout/thanks", (c) =>
-  page(c, [], { title: "Thank you", pageType: "thanks" }, <ThanksPage />),
+  page(c, { title: "Thank you", pageType: "thanks" }, <ThanksPage />),
 );
 
 store.get("/fragments/free-shipping", (c) =>
@@ -174,8 +155,6 @@ store.get("/assets/video/hero.mp4", (c) =>
   }),
 );
 
-store.notFound((c) =>
-  page(c, [], { title: "Not found", pageType: "not-found", status: 404 }, <h1>Page not found</h1>),
-);
+store.notFound(notFound);
 
 export const demoStore = store;

@@ -1,5 +1,5 @@
 /** Demo home page: hero with video and animation, featured products. */
-import { CATEGORIES, PRODUCTS } from "../catalog";
+import { CATEGORIES, PRODUCTS, srcsetFor } from "../catalog";
 import { ProductCard } from "./product-card";
 
 export function HomePage() {
@@ -31,7 +31,7 @@ export function HomePage() {
           <a class="category-tile" href={`/category/${slug}`}>
             <img
               src={`/assets/img/${slug}-400.svg`}
-              srcset={`/assets/img/${slug}-400.svg 400w, /assets/img/${slug}-800.svg 800w, /assets/img/${slug}-1600.svg 1600w`}
+              srcset={srcsetFor(slug)}
               sizes="(max-width: 600px) 100vw, 33vw"
               alt={c.name}
               width="400"

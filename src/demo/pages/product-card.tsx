@@ -1,5 +1,5 @@
 /** A product tile used on listing pages. */
-import { formatPrice, type Product } from "../catalog";
+import { formatPrice, type Product, srcsetFor } from "../catalog";
 
 export function ProductCard({ product }: { product: Product }) {
   return (
@@ -7,7 +7,7 @@ export function ProductCard({ product }: { product: Product }) {
       <a href={`/products/${product.slug}`} data-ep-track="product-card">
         <img
           src={`/assets/img/${product.image}-400.svg`}
-          srcset={`/assets/img/${product.image}-400.svg 400w, /assets/img/${product.image}-800.svg 800w, /assets/img/${product.image}-1600.svg 1600w`}
+          srcset={srcsetFor(product.image)}
           sizes="(max-width: 600px) 50vw, 25vw"
           alt={product.name}
           width="400"

@@ -1,5 +1,5 @@
 /** Demo product page: gallery, price, specs, features, add-to-cart form. */
-import { formatPrice, type Product } from "../catalog";
+import { formatPrice, type Product, srcsetFor } from "../catalog";
 
 export function ProductPage({ product }: { product: Product }) {
   return (
@@ -8,7 +8,7 @@ export function ProductPage({ product }: { product: Product }) {
         <img
           class="product-hero animate-float"
           src={`/assets/img/${product.image}-800.svg`}
-          srcset={`/assets/img/${product.image}-400.svg 400w, /assets/img/${product.image}-800.svg 800w, /assets/img/${product.image}-1600.svg 1600w`}
+          srcset={srcsetFor(product.image)}
           sizes="(max-width: 800px) 100vw, 50vw"
           alt={product.name}
           width="800"
@@ -18,7 +18,7 @@ export function ProductPage({ product }: { product: Product }) {
           {[1, 2, 3].map((n) => (
             <img
               src={`/assets/img/${product.image}-400.svg?view=${n}`}
-              srcset={`/assets/img/${product.image}-400.svg?view=${n} 400w, /assets/img/${product.image}-800.svg?view=${n} 800w`}
+              srcset={srcsetFor(product.image, [400, 800], `?view=${n}`)}
               sizes="120px"
               alt={`${product.name}, view ${n}`}
               width="120"
