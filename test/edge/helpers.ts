@@ -23,7 +23,7 @@ export const SITE = {
 export function ruleSet(
   rules: unknown[],
   fragments: Record<string, string> = {},
-  site = SITE,
+  site: { file: string; data: unknown } = SITE,
 ): CompiledRuleSet {
   const sources: RuleSources = {
     site,
