@@ -1,5 +1,6 @@
 /**
- * Reads a rules directory (site.json, *.rules.json, fragments/*.html) into
+ * Reads a rules directory (site.json, signals.json, segments.json, *.rules.json,
+ * fragments/*.html) into
  * RuleSources for the compiler. Node only. Reports unreadable files and JSON
  * syntax errors with the file name instead of throwing.
  */
@@ -32,9 +33,11 @@ export function readRulesDir(dir: string): ReadResult {
     };
   }
   const entries = readdirSync(dir).sort();
-  const site = entries.includes("site.json")
-    ? { file: "site.json", data: readJson(dir, "site.json", errors) }
-    : undefined;
+  const optional = (file: string) =>
+    entries.includes(file) ? { file, data: readJson(dir, file, errors) } : undefined;
+  const site = optional("site.json");
+  const signals = optional("signals.json");
+  const segments = optional("segments.json");
   const ruleFiles = entries
     .filter((f) => f.endsWith(".rules.json"))
     .map((file) => ({ file, data: readJson(dir, file, errors) }))
@@ -47,5 +50,5 @@ export function readRulesDir(dir: string): ReadResult {
         fragments[file.slice(0, -".html".length)] = readFileSync(join(fragmentDir, file), "utf8");
     }
   }
-  return { sources: { site, ruleFiles, fragments }, errors };
+  return { sources: { site, signals, segments, ruleFiles, fragments }, errors };
 }

@@ -5,6 +5,8 @@
  * for bad input and nothing invalid is half-compiled.
  */
 import type { z } from "zod";
+import { type BehaviourSources, compileBehaviour } from "./behaviour/compile-behaviour";
+import type { BehaviourModel } from "./behaviour/model";
 import { factsRead } from "./evaluate-condition";
 import { compilePathPattern, type PathMatcher } from "./path-pattern";
 import { err, ok, type Result } from "./result";
@@ -23,7 +25,7 @@ import { type Rule, RulesFile, Site } from "./schema/rule";
 import { selectorProblem, slotSelector } from "./selector";
 import { compileTemplate, type Template } from "./template";
 
-export interface RuleSources {
+export interface RuleSources extends BehaviourSources {
   site?: { file: string; data: unknown };
   ruleFiles: ReadonlyArray<{ file: string; data: unknown }>;
   /** Fragment templates by name (file name without .html). */
@@ -66,6 +68,8 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
     });
   }
 
+  const behaviour = compileBehaviour(sources, Object.keys(site.pageTypes), errors);
+
   const templates = new Map<string, Template>();
   for (const [name, html] of Object.entries(sources.fragments)) {
     const compiled = compileTemplate(html);
@@ -73,7 +77,15 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
     else errors.push({ file: `fragments/${name}.html`, path: "$", message: compiled.error });
   }
 
-  const ctx: CheckContext = { site, templates, errors, file: "", factsUsed: new Set() };
+  const ctx: CheckContext = {
+    site,
+    templates,
+    errors,
+    file: "",
+    factsUsed: new Set(),
+    behaviour,
+    watched: [],
+  };
   const rules: CompiledRule[] = [];
   const seenIds = new Map<string, string>();
   let readsVisitorState = false;
@@ -105,7 +117,19 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
   if (errors.length > 0) return err(errors);
 
   rules.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return ok({ site, pageTypes, rules, factsUsed: ctx.factsUsed, readsVisitorState });
+  const model: BehaviourModel = { ...behaviour!, watched: ctx.watched };
+  const signalsRead = [...ctx.factsUsed]
+    .filter((f) => f.startsWith("signal."))
+    .map((f) => f.slice("signal.".length));
+  return ok({
+    site,
+    pageTypes,
+    rules,
+    factsUsed: ctx.factsUsed,
+    readsVisitorState,
+    behaviour: model,
+    signalsRead,
+  });
 }
 
 interface CheckContext {
@@ -114,6 +138,10 @@ interface CheckContext {
   errors: RuleError[];
   file: string;
   factsUsed: Set<string>;
+  /** Undefined when signals.json/segments.json are invalid (their errors are reported already). */
+  behaviour: BehaviourModel | undefined;
+  /** Signal comparisons in rule conditions: their crossings bound how long a snapshot is valid. */
+  watched: Condition[];
 }
 
 function compileRule(
@@ -171,7 +199,24 @@ function checkCondition(condition: Condition, at: readonly PropertyKey[], ctx: C
   } else if ("any" in condition) {
     for (const [i, c] of condition.any.entries()) checkCondition(c, [...at, "any", i], ctx);
   } else if ("not" in condition) checkCondition(condition.not, [...at, "not"], ctx);
-  else if ("fact" in condition) {
+  else if ("segment" in condition) {
+    const known = ctx.behaviour?.segments.some((s) => s.name === condition.segment);
+    if (ctx.behaviour && !known) {
+      fail(
+        ctx,
+        [...at, "segment"],
+        `unknown segment '${condition.segment}' (define it in segments.json)`,
+      );
+    }
+  } else if ("fact" in condition) {
+    if (condition.fact.startsWith("signal.")) {
+      const name = condition.fact.slice("signal.".length);
+      if (ctx.behaviour && !ctx.behaviour.signals.has(name)) {
+        fail(ctx, [...at, "fact"], `unknown signal '${name}' (define it in signals.json)`);
+        return;
+      }
+      ctx.watched.push(condition);
+    }
     const kind = factKind(condition.fact);
     if (!kind) {
       fail(ctx, [...at, "fact"], `unknown fact '${condition.fact}'`);

@@ -2,6 +2,7 @@
  * The compiled, ready-to-evaluate form of the rules: what compile-rules.ts
  * produces and select-actions.ts consumes. Types only.
  */
+import type { BehaviourModel } from "./behaviour/model";
 import type { PathMatcher } from "./path-pattern";
 import type { Action, VarSource } from "./schema/action";
 import type { Condition } from "./schema/condition";
@@ -59,4 +60,8 @@ export interface CompiledRuleSet {
   factsUsed: ReadonlySet<string>;
   /** Whether any rule reads segments or signals (if not, the state read is skipped). */
   readsVisitorState: boolean;
+  /** Signals and segments from signals.json / segments.json. */
+  behaviour: BehaviourModel;
+  /** Names of the signals rule conditions read: snapshots carry their values. */
+  signalsRead: readonly string[];
 }

@@ -6,6 +6,7 @@ import { createApp } from "../../src/edge/app";
 import { emptyReader, type SegmentReader, type VisitorState } from "../../src/edge/visitor-state";
 import { compileRules, type RuleSources } from "../../src/engine/compile-rules";
 import type { CompiledRuleSet } from "../../src/engine/rule-set";
+import { TEST_SEGMENTS, TEST_SIGNALS } from "../fixtures/behaviour";
 
 export const STUB = "https://origin.test";
 export { PAGE_HTML as PAGE_ORIGIN_HTML } from "../fixtures/stub-pages";
@@ -27,6 +28,8 @@ export function ruleSet(
 ): CompiledRuleSet {
   const sources: RuleSources = {
     site,
+    signals: TEST_SIGNALS,
+    segments: TEST_SEGMENTS,
     ruleFiles: [{ file: "test.rules.json", data: { rules } }],
     fragments,
   };

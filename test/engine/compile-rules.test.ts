@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readRulesDir } from "../../src/cli/read-rules-dir";
 import { compileRules } from "../../src/engine/compile-rules";
 import type { RuleError } from "../../src/engine/rule-set";
+import { TEST_SEGMENTS, TEST_SIGNALS } from "../fixtures/behaviour";
 
 const site = { file: "site.json", data: { pageTypes: { product: ["/products/:slug"] } } };
 
@@ -133,6 +134,20 @@ describe("rule validation", () => {
       /event-handler/,
     ],
     [
+      "an unknown segment",
+      [{ id: "a", when: { segment: "VIP" }, actions: [inject] }],
+      {},
+      "$.rules[0].when.segment",
+      /unknown segment 'VIP'/,
+    ],
+    [
+      "an unknown signal",
+      [{ id: "a", when: { fact: "signal.nope", op: "gt", value: 1 }, actions: [inject] }],
+      {},
+      "$.rules[0].when.fact",
+      /unknown signal 'nope'/,
+    ],
+    [
       "a duplicate rule id",
       [
         { id: "a", actions: [inject] },
@@ -183,6 +198,8 @@ describe("rule validation", () => {
   it("sorts rules by priority, then id, and records the facts they read", () => {
     const result = compileRules({
       site,
+      signals: TEST_SIGNALS,
+      segments: TEST_SEGMENTS,
       ruleFiles: [
         {
           file: "x.rules.json",

@@ -5,6 +5,7 @@ import type { Facts } from "../../src/engine/evaluate-condition";
 import { compilePathPattern } from "../../src/engine/path-pattern";
 import type { CompiledRuleSet } from "../../src/engine/rule-set";
 import { resolvePage, selectActions } from "../../src/engine/select-actions";
+import { TEST_SEGMENTS, TEST_SIGNALS } from "../fixtures/behaviour";
 
 function compiled(rules: unknown[]): CompiledRuleSet {
   const result = compileRules({
@@ -12,6 +13,8 @@ function compiled(rules: unknown[]): CompiledRuleSet {
       file: "site.json",
       data: { pageTypes: { product: ["/products/:slug"], cart: ["/cart"] } },
     },
+    signals: TEST_SIGNALS,
+    segments: TEST_SEGMENTS,
     ruleFiles: [{ file: "t.rules.json", data: { rules } }],
     fragments: { hello: "<p>{{who}} {{when}}</p>" },
   });
