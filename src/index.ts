@@ -1,10 +1,14 @@
 /**
- * Worker entry: the Hono app with the bundled rules, and the Durable Object
- * classes wrangler.toml binds. Wiring only; no logic lives here.
+ * Worker entry: the Hono app with the bundled rules and the segment read
+ * ladder, and the Durable Object classes wrangler.toml binds. Wiring only.
  */
-import { createApp, emptyReader } from "./edge/app";
-import { bundledRules } from "./edge/bundled-rules";
+import { bundledRules } from "./bundled-rules";
+import { createApp } from "./edge/app";
+import { segmentLadder } from "./edge/segment-ladder";
 
 export { Visitor } from "./state/visitor";
 
-export default createApp({ rules: bundledRules, segments: () => emptyReader });
+export default createApp({
+  rules: bundledRules,
+  segments: (env, secret) => segmentLadder(env, secret, Date.now),
+});

@@ -1,18 +1,22 @@
 /**
  * The Worker's HTTP surface as a typed Hono app: our own endpoints under
- * /__ep/ (JSON errors via one handler), everything else down the page path,
- * which fails open to the origin and never renders an error page of ours.
+ * /__ep/ (collect, personalize, the tag, health; JSON errors via one handler),
+ * everything else down the page path, which fails open to the origin and never
+ * renders an error page of ours.
  */
 import { Hono } from "hono";
+import { collectRoute } from "../collect/collect-route";
+import { personalizeRoute } from "../collect/personalize-route";
+import { TAG_PATH, tagRoute } from "../collect/tag-route";
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { chooseOrigin } from "./origin";
 import { servePage } from "./page-path";
-import { emptyReader, type SegmentReader } from "./visitor-state";
+import type { SegmentReader } from "./visitor-state";
 
 export interface AppDeps {
   rules: CompiledRuleSet;
-  /** Where segment membership comes from; the state layer provides the real one. */
-  segments: (env: Env) => SegmentReader;
+  /** Where segment membership comes from (the read ladder in production). */
+  segments: (env: Env, secret: string) => SegmentReader;
   now?: () => number;
 }
 
@@ -35,22 +39,32 @@ export function cookieSecret(env: Env): string | undefined {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const now = deps.now ?? Date.now;
+  const shared = { rules: deps.rules, now, secret: cookieSecret };
 
   app.get("/__ep/health", (c) => c.json({ ok: true, rules: deps.rules.rules.length }));
-
+  app.route("/", tagRoute());
+  app.route("/", collectRoute(shared));
+  app.route("/", personalizeRoute({ ...shared, segments: deps.segments }));
   app.all("/__ep/*", (c) =>
-    c.json({ error: { reason: "not_found", message: `no endpoint ${c.req.path}` } }, 404),
+    c.json(
+      { error: { reason: "not_found", message: `no endpoint ${c.req.method} ${c.req.path}` } },
+      404,
+    ),
   );
 
-  app.all("*", (c) =>
-    servePage(c.req.raw, {
+  app.all("*", (c) => {
+    const secret = cookieSecret(c.env);
+    return servePage(c.req.raw, {
       rules: deps.rules,
       origin: chooseOrigin(c.env),
-      segments: deps.segments(c.env),
-      cookieSecret: cookieSecret(c.env),
+      segments: secret
+        ? deps.segments(c.env, secret)
+        : { read: () => Promise.reject(new Error("no secret")) },
+      cookieSecret: secret,
       now,
-    }),
-  );
+      tagSrc: TAG_PATH,
+    });
+  });
 
   app.onError((error, c) => {
     console.error(`edge-personalizer: ${c.req.method} ${c.req.path} failed: ${error.message}`);
@@ -59,5 +73,3 @@ export function createApp(deps: AppDeps) {
 
   return app;
 }
-
-export { emptyReader };

@@ -30,6 +30,7 @@ export function buildRewriter(
   planned: readonly PlannedAction[],
   includes: IncludeFetcher,
   handleEsi: boolean,
+  headHtml?: string,
 ): RewritePlan {
   const rewriter = new HTMLRewriter();
   const facts = new PageFacts();
@@ -87,6 +88,7 @@ export function buildRewriter(
     }
   }
   if (handleEsi) rewriter.on(ESI_SELECTOR, new EsiIncludeHandler(includes, ESI_TIMEOUT_MS));
+  if (headHtml) rewriter.on("head", new InjectHandler("client-tag", "append", headHtml, [], facts));
   const personalized = planned.some((p) => p.compiled.action.type !== "set_header");
   return { rewriter, headers, personalized };
 }

@@ -7,13 +7,15 @@
  * the origin's page unchanged. Never buffers a body.
  */
 import type { CompiledRuleSet } from "../engine/rule-set";
-import { type Decision, resolvePage, selectActions } from "../engine/select-actions";
+import { type Decision, type Page, resolvePage, selectActions } from "../engine/select-actions";
+import { escapeHtml } from "../engine/template";
 import { buildRewriter } from "./build-rewriter";
 import { decodedHtmlResponse } from "./content-encoding";
 import type { Origin } from "./origin";
 import { forward, isLoop } from "./proxy";
 import { requestFacts } from "./request-facts";
 import { includeFetcher } from "./rewriter/include";
+import { snapshotSetCookie } from "./snapshot-cookie";
 import { isBot } from "./user-agent";
 import { identifyVisitor, readCookie, type Visitor } from "./visitor-cookie";
 import { NO_STATE, readWithBudget, type SegmentReader, type VisitorState } from "./visitor-state";
@@ -27,9 +29,11 @@ export interface PageDeps {
   rules: CompiledRuleSet;
   origin: Origin;
   segments: SegmentReader;
-  /** HMAC secret for the visitor cookie; undefined disables visitor identity. */
+  /** HMAC secret for the visitor cookie; undefined disables visitor identity (and the tag). */
   cookieSecret: string | undefined;
   now: () => number;
+  /** The client tag's URL; absent = no tag is injected. */
+  tagSrc?: string;
 }
 
 export function isPersonalizable(request: Request): boolean {
@@ -72,7 +76,7 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
   const response = await originResponse;
   if (!prepared || !isRewritableHtml(response)) return response;
   try {
-    return rewrite(await decodedHtmlResponse(response), request, prepared, deps, decideMs);
+    return await rewrite(await decodedHtmlResponse(response), request, prepared, deps, decideMs);
   } catch (e) {
     console.warn(
       `edge-personalizer: rewriting failed, serving the origin page unchanged: ${(e as Error).message}`,
@@ -83,6 +87,7 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
 
 interface Prepared {
   decision: Decision;
+  page: Page;
   visitor?: Visitor;
   state: VisitorState;
 }
@@ -96,7 +101,7 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
     : undefined;
   const state =
     visitor?.returning && deps.rules.readsVisitorState
-      ? await readWithBudget(deps.segments, visitor.id, deps.rules.site.segmentBudgetMs)
+      ? await readWithBudget(deps.segments, visitor.id, request, deps.rules.site.segmentBudgetMs)
       : NO_STATE;
   const facts = requestFacts({
     request,
@@ -106,19 +111,23 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
     timeZone: deps.rules.site.timeZone,
     now,
   });
-  return { decision: selectActions(deps.rules, page, facts, now), visitor, state };
+  return { decision: selectActions(deps.rules, page, facts, now), page, visitor, state };
 }
 
-function rewrite(
+async function rewrite(
   response: Response,
   request: Request,
   prepared: Prepared,
   deps: PageDeps,
   decideMs: number,
-): Response {
+): Promise<Response> {
   const { decision, visitor, state } = prepared;
   const fetcher = includeFetcher(deps.origin, request, deps.rules.site.includeHosts);
-  const plan = buildRewriter(decision.planned, fetcher, deps.rules.site.esi);
+  const tag =
+    visitor && deps.tagSrc && request.headers.get("sec-gpc") !== "1"
+      ? tagScript(deps.tagSrc, prepared, deps.rules.site.tag.heartbeatSeconds)
+      : undefined;
+  const plan = buildRewriter(decision.planned, fetcher, deps.rules.site.esi, tag);
   const out = plan.rewriter.transform(response);
   const headers = out.headers;
   headers.delete("content-length");
@@ -126,6 +135,11 @@ function rewrite(
   headers.delete("last-modified");
   for (const [name, value] of plan.headers) headers.set(name, value);
   if (visitor?.setCookie) headers.append("set-cookie", visitor.setCookie);
+  if (visitor && state.refresh && deps.cookieSecret) {
+    const secure = new URL(request.url).protocol === "https:";
+    const cookie = await snapshotSetCookie(visitor.id, state.refresh, deps.cookieSecret, secure);
+    if (cookie) headers.append("set-cookie", cookie);
+  }
   if (plan.personalized || visitor?.setCookie) headers.set("cache-control", "private, no-cache");
   headers.set("accept-ch", ACCEPT_CH);
   const fired = decision.trace.filter((t) => t.fired).length;
@@ -134,6 +148,16 @@ function rewrite(
     `ep-decide;dur=${decideMs.toFixed(2)};desc="${fired} rule(s), state: ${state.source}"`,
   );
   return out;
+}
+
+/**
+ * The client tag, async in <head>. It learns the page type, the rules already
+ * applied here (so live decisions do not apply them twice) and its heartbeat.
+ */
+function tagScript(src: string, prepared: Prepared, heartbeatSeconds: number): string {
+  const applied = new Set(prepared.decision.planned.map((p) => p.ruleId));
+  const attr = (v: string) => escapeHtml(v);
+  return `<script async src="${attr(src)}" data-page-type="${attr(prepared.page.type ?? "")}" data-rules="${attr([...applied].join(","))}" data-hb="${heartbeatSeconds}"></script>`;
 }
 
 async function forwardOr502(request: Request, origin: Origin): Promise<Response> {

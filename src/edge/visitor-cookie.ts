@@ -39,19 +39,37 @@ const toBase64Url = (bytes: Uint8Array) =>
     .replace(/=+$/, "");
 
 function fromBase64Url(s: string): Uint8Array | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) return undefined;
+  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return undefined;
   const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-export async function signVisitor(id: string, issuedAt: number, secret: string): Promise<string> {
-  const payload = `v1.${id}.${issuedAt}`;
-  const sig = await crypto.subtle.sign(
+/** HMAC-SHA256 of `payload`, base64url. */
+export async function hmacSign(payload: string, secret: string): Promise<string> {
+  const key = await hmacKey(secret);
+  const sig = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(payload));
+  return toBase64Url(new Uint8Array(sig));
+}
+
+/** Checks a base64url HMAC-SHA256 signature with crypto.subtle.verify (constant time). */
+export async function hmacVerify(
+  payload: string,
+  signature: string,
+  secret: string,
+): Promise<boolean> {
+  const sig = fromBase64Url(signature);
+  if (!sig) return false;
+  return crypto.subtle.verify(
     "HMAC",
     await hmacKey(secret),
+    sig,
     new TextEncoder().encode(payload),
   );
-  return `${payload}.${toBase64Url(new Uint8Array(sig))}`;
+}
+
+export async function signVisitor(id: string, issuedAt: number, secret: string): Promise<string> {
+  const payload = `v1.${id}.${issuedAt}`;
+  return `${payload}.${await hmacSign(payload, secret)}`;
 }
 
 export async function verifyVisitor(value: string, secret: string): Promise<string | undefined> {
@@ -59,15 +77,7 @@ export async function verifyVisitor(value: string, secret: string): Promise<stri
   if (parts.length !== 4 || parts[0] !== "v1" || !/^[A-Za-z0-9_-]{16,64}$/.test(parts[1]!))
     return undefined;
   if (!/^\d{1,12}$/.test(parts[2]!)) return undefined;
-  const sig = fromBase64Url(parts[3]!);
-  if (!sig) return undefined;
-  const ok = await crypto.subtle.verify(
-    "HMAC",
-    await hmacKey(secret),
-    sig,
-    new TextEncoder().encode(parts.slice(0, 3).join(".")),
-  );
-  return ok ? parts[1] : undefined;
+  return (await hmacVerify(parts.slice(0, 3).join("."), parts[3]!, secret)) ? parts[1] : undefined;
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {

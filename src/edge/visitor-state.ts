@@ -4,16 +4,19 @@
  * is bounded by a strict time budget and fails open to "no segments": a slow or
  * broken state layer costs the shopper personalization, never the page.
  */
+import type { SegmentSnapshot } from "../engine/behaviour/visitor-model";
 
 export interface VisitorState {
   segments: ReadonlySet<string>;
   signals: Readonly<Record<string, number>>;
-  /** Where the state came from, for Server-Timing and traces. */
+  /** Where the state came from (cookie, kv, object, none, timeout, error), for Server-Timing and traces. */
   source: string;
+  /** A snapshot fetched from KV or the Durable Object, to hand back to the browser as a cookie. */
+  refresh?: SegmentSnapshot;
 }
 
 export interface SegmentReader {
-  read(visitorId: string): Promise<VisitorState>;
+  read(visitorId: string, request: Request): Promise<VisitorState>;
 }
 
 export const NO_STATE: VisitorState = Object.freeze({
@@ -24,9 +27,21 @@ export const NO_STATE: VisitorState = Object.freeze({
 
 export const emptyReader: SegmentReader = { read: async () => NO_STATE };
 
+export const stateFromSnapshot = (
+  snap: SegmentSnapshot,
+  source: string,
+  refresh = false,
+): VisitorState => ({
+  segments: new Set(snap.segments),
+  signals: snap.signals,
+  source,
+  refresh: refresh ? snap : undefined,
+});
+
 export async function readWithBudget(
   reader: SegmentReader,
   visitorId: string,
+  request: Request,
   budgetMs: number,
 ): Promise<VisitorState> {
   let timer = 0;
@@ -35,7 +50,7 @@ export async function readWithBudget(
   });
   try {
     return await Promise.race([
-      reader.read(visitorId).catch(() => ({ ...NO_STATE, source: "error" })),
+      reader.read(visitorId, request).catch(() => ({ ...NO_STATE, source: "error" })),
       timeout,
     ]);
   } finally {

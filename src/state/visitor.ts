@@ -1,9 +1,143 @@
 /**
- * The per-visitor Durable Object (SQLite-backed). Its behaviour — events,
- * decayed signals, segments, alarms — is the state layer's work (issue 3);
- * this class exists so the binding and its migration are in place from the
- * start. Refuses nothing yet because it exposes nothing yet.
+ * One Durable Object per visitor: the single writer of that visitor's events,
+ * signals and segment memberships (SQLite), reached by typed RPC from the
+ * Worker. Keeps exactly one alarm, always at the earliest moment something can
+ * change by time alone (or retention is due); alarm() is idempotent. Writes the
+ * visitor's KV snapshot only when membership changes or an alarm runs, never on
+ * every event. Refuses batches over the visitor's rate (token bucket).
  */
 import { DurableObject } from "cloudflare:workers";
+import { bundledRules } from "../bundled-rules";
+import type { MembershipChange } from "../engine/behaviour/segments";
+import {
+  advance,
+  ingest,
+  type PagedEvent,
+  type SegmentSnapshot,
+  snapshot,
+} from "../engine/behaviour/visitor-model";
+import type { CompiledRuleSet } from "../engine/rule-set";
+import { SNAPSHOT_KV_TTL_SECONDS, snapshotKey } from "./snapshot-key";
+import { RETENTION, type StoredEvent, type StoredVisitor, VisitorStore } from "./visitor-store";
 
-export class Visitor extends DurableObject<Env> {}
+/** Per-visitor event rate: a bucket of 300 events refilled at 5 per second. */
+export const RATE = { capacity: 300, perSecond: 5 } as const;
+
+export type IngestOutcome =
+  | {
+      ok: true;
+      accepted: number;
+      duplicates: number;
+      snapshot: SegmentSnapshot;
+      entered: string[];
+      left: string[];
+    }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+export class Visitor extends DurableObject<Env> {
+  private readonly store: VisitorStore;
+  private readonly rules: CompiledRuleSet = bundledRules;
+  /** The server clock. Tests that move time replace it; nothing else does. */
+  now: () => number = Date.now;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new VisitorStore(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => this.store.migrate());
+  }
+
+  /** Stores new events (deduplicated by id), updates signals and segments, answers once committed. */
+  async ingest(visitorId: string, batch: PagedEvent[]): Promise<IngestOutcome> {
+    const now = this.now();
+    const visitor = this.store.load(RATE.capacity, now);
+    visitor.visitorId ??= visitorId;
+    visitor.rate.tokens = Math.min(
+      RATE.capacity,
+      visitor.rate.tokens + ((now - visitor.rate.at) / 1000) * RATE.perSecond,
+    );
+    visitor.rate.at = now;
+    if (visitor.rate.tokens < batch.length) {
+      return {
+        ok: false,
+        reason: "rate_limited",
+        retryAfterSeconds: Math.ceil((batch.length - visitor.rate.tokens) / RATE.perSecond),
+      };
+    }
+    visitor.rate.tokens -= batch.length;
+    const { fresh, change } = this.ctx.storage.transactionSync(() => {
+      const fresh = batch.filter((e) => this.store.insertEvent(e.event, now));
+      const change = ingest(this.rules.behaviour, visitor.model, fresh, now);
+      this.store.prune(now);
+      this.store.save(visitor);
+      return { fresh, change };
+    });
+    const snap = await this.settle(visitor, change, now, false);
+    return {
+      ok: true,
+      accepted: fresh.length,
+      duplicates: batch.length - fresh.length,
+      snapshot: snap,
+      ...change,
+    };
+  }
+
+  /** The visitor's segments and rule-read signals now, time transitions included. */
+  async snapshot(visitorId: string): Promise<SegmentSnapshot> {
+    const now = this.now();
+    const visitor = this.store.load(RATE.capacity, now);
+    visitor.visitorId ??= visitorId;
+    const change = advance(this.rules.behaviour, visitor.model, now);
+    if (change.entered.length > 0 || change.left.length > 0) this.store.save(visitor);
+    return this.settle(visitor, change, now, false);
+  }
+
+  /** Recent stored events, newest first (for debugging and tests). */
+  async recentEvents(limit = 50): Promise<StoredEvent[]> {
+    return this.store.recentEvents(Math.min(Math.max(1, limit), RETENTION.maxEvents));
+  }
+
+  override async alarm(): Promise<void> {
+    const now = this.now();
+    const visitor = this.store.load(RATE.capacity, now);
+    const change = this.ctx.storage.transactionSync(() => {
+      const change = advance(this.rules.behaviour, visitor.model, now);
+      this.store.prune(now);
+      this.store.save(visitor);
+      return change;
+    });
+    const empty =
+      this.store.countEvents() === 0 &&
+      Object.keys(visitor.model.segments).length === 0 &&
+      Object.keys(visitor.model.signals).length === 0;
+    if (empty) {
+      // Retention has run its course: forget the visitor entirely.
+      if (visitor.visitorId)
+        await this.env.SEGMENT_SNAPSHOTS.delete(snapshotKey(visitor.visitorId));
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    await this.settle(visitor, change, now, true);
+  }
+
+  /** Writes the KV snapshot when membership changed (or on an alarm) and re-arms the one alarm. */
+  private async settle(
+    visitor: StoredVisitor,
+    change: MembershipChange,
+    now: number,
+    fromAlarm: boolean,
+  ) {
+    const snap = snapshot(this.rules.behaviour, visitor.model, this.rules.signalsRead, now);
+    const changed = change.entered.length > 0 || change.left.length > 0;
+    if ((changed || fromAlarm) && visitor.visitorId) {
+      await this.env.SEGMENT_SNAPSHOTS.put(snapshotKey(visitor.visitorId), JSON.stringify(snap), {
+        expirationTtl: SNAPSHOT_KV_TTL_SECONDS,
+      });
+    }
+    const oldest = this.store.oldestEventAt();
+    const retentionDue = oldest === undefined ? undefined : oldest + RETENTION.maxAgeMs;
+    const next = [snap.validUntil, retentionDue].filter((t): t is number => t !== undefined);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1, Math.min(...next)));
+    else await this.ctx.storage.deleteAlarm();
+    return snap;
+  }
+}

@@ -58,7 +58,7 @@ describe("segment read", () => {
     const counting = {
       read: async () => {
         reads++;
-        return stateReader(["High Intent"]).read("x");
+        return stateReader(["High Intent"]).read("x", new Request("https://shop.test/"));
       },
     };
     await through(ruleSet([segmentRule]), get("/page"), { reader: counting });

@@ -71,6 +71,16 @@ export const Site = z.strictObject({
     .boolean()
     .default(true)
     .describe("Replace <esi:include src> tags the origin emits with the fragment they name."),
+  tag: z
+    .strictObject({
+      heartbeatSeconds: z
+        .number()
+        .min(1)
+        .max(300)
+        .default(15)
+        .describe("How often the client tag reports engaged (visible) time."),
+    })
+    .default({ heartbeatSeconds: 15 }),
   segmentBudgetMs: z.number().int().min(1).max(1000).default(50),
 });
 export type Site = z.infer<typeof Site>;

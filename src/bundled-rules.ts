@@ -4,10 +4,10 @@
  * never get here: the build refuses them; if they somehow do, the module fails
  * to load with every error listed, rather than serving half a rule set.
  */
-import { compileRules } from "../engine/compile-rules";
-import { formatRuleErrors } from "../engine/format-errors";
-import type { CompiledRuleSet } from "../engine/rule-set";
-import { ruleSources } from "../generated/rules-bundle";
+import { compileRules } from "./engine/compile-rules";
+import { formatRuleErrors } from "./engine/format-errors";
+import type { CompiledRuleSet } from "./engine/rule-set";
+import { ruleSources } from "./generated/rules-bundle";
 
 function load(): CompiledRuleSet {
   const compiled = compileRules(ruleSources);

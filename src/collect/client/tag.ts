@@ -1,0 +1,261 @@
+/**
+ * The client tag (served at /__ep/tag.<hash>.js, injected async into <head>).
+ * Collects behaviour — page views, clicks, scroll depth and speed, hover dwell
+ * on [data-ep-hover], engaged-time heartbeats, forms, video, cart events from
+ * [data-ep-event] buttons or `edgePersonalizer.track(type, props)` — batches it
+ * to POST /__ep/collect (fetch keepalive; sendBeacon when the page hides) and
+ * applies the live decisions the endpoint answers with to the page's slots.
+ * Refuses to collect under Global Privacy Control, `window.epConsent = false`
+ * or the ep_optout cookie; never throws into the page; no dependencies.
+ */
+
+type Props = Record<string, unknown>;
+interface Decision {
+  rule: string;
+  selector: string;
+  position: string;
+  html: string;
+}
+type Win = Window & {
+  epConsent?: boolean;
+  epq?: Array<[string, Props?]>;
+  edgePersonalizer?: unknown;
+};
+type Nav = Navigator & {
+  globalPrivacyControl?: boolean;
+  connection?: { effectiveType?: string; saveData?: boolean; downlink?: number };
+};
+
+((w: Win, d: Document, n: Nav) => {
+  const ENDPOINT = "/__ep/collect";
+  const cfg = (d.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+  const pageType = cfg.pageType || undefined;
+  const applied = new Set((cfg.rules ?? "").split(","));
+  const beatMs = (Number(cfg.hb) || 15) * 1000;
+  const now = Date.now;
+  const start = now();
+  let queue: object[] = [];
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let context: object | undefined;
+
+  const off = () =>
+    n.globalPrivacyControl === true || w.epConsent === false || /(^|; )ep_optout=1/.test(d.cookie);
+  const safe =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A) => {
+      try {
+        fn(...a);
+      } catch {}
+    };
+  const attr = (el: Element | null | undefined, name: string) =>
+    el?.getAttribute(name) ?? undefined;
+
+  const send = (beacon?: boolean) => {
+    clearTimeout(timer);
+    timer = 0;
+    if (!queue.length || off()) return void (queue = []);
+    const body = JSON.stringify({
+      page: { path: location.pathname + location.search, type: pageType },
+      context,
+      events: queue.splice(0, 100),
+    });
+    context = undefined;
+    if (beacon && n.sendBeacon?.(ENDPOINT, body)) return;
+    fetch(ENDPOINT, {
+      method: "POST",
+      body,
+      keepalive: true,
+      credentials: "same-origin",
+      headers: { "content-type": "text/plain" },
+    })
+      .then((r) => (r.ok ? r.json() : {}))
+      .then(safe((res: { decisions?: Decision[] }) => res.decisions?.forEach(apply)))
+      .catch(() => {});
+  };
+
+  const track = (type: string, props: Props = {}) => {
+    if (off()) return;
+    queue.push({
+      id: now().toString(36) + Math.random().toString(36).slice(2, 12),
+      type,
+      ts: now(),
+      page: location.pathname,
+      props,
+    });
+    if (queue.length > 19) send();
+    else timer ||= setTimeout(send, 2000);
+  };
+
+  const POSITIONS: Record<string, InsertPosition> = {
+    before: "beforebegin",
+    prepend: "afterbegin",
+    append: "beforeend",
+    after: "afterend",
+  };
+  const apply = (x: Decision) => {
+    const el = d.querySelector(x.selector);
+    if (!el || applied.has(x.rule)) return;
+    applied.add(x.rule);
+    if (x.position === "inner") el.innerHTML = x.html;
+    else if (x.position === "replace") el.outerHTML = x.html;
+    else el.insertAdjacentHTML(POSITIONS[x.position] ?? "beforeend", x.html);
+  };
+
+  // Countdowns in fragments: <span data-ep-deadline="epoch ms">.
+  setInterval(
+    safe(() =>
+      d.querySelectorAll<HTMLElement>("[data-ep-deadline]").forEach((el) => {
+        const s = Math.max(0, Math.round((Number(el.dataset.epDeadline) - now()) / 1000));
+        el.textContent = `${(s / 60) | 0}:${String(s % 60).padStart(2, "0")}`;
+      }),
+    ),
+    1000,
+  );
+
+  const on = (target: EventTarget, type: string, fn: (e: Event) => void, capture = true) =>
+    target.addEventListener(type, safe(fn), { capture, passive: true });
+
+  // Clicks, and commerce events from data-ep-event buttons.
+  on(d, "click", (e) => {
+    const el = (e.target as Element).closest?.("a,button,[data-ep-track],[data-ep-event]");
+    if (!el) return;
+    const product = attr(el.closest("[data-ep-product]"), "data-ep-product");
+    const event = attr(el, "data-ep-event");
+    if (event) {
+      const price = Number(attr(el, "data-ep-price"));
+      track(
+        event,
+        event.endsWith("cart")
+          ? {
+              product,
+              price: price >= 0 ? price : undefined,
+              quantity: Number(attr(el, "data-ep-quantity")) || 1,
+            }
+          : {},
+      );
+    } else {
+      const label = (attr(el, "data-ep-track") ?? el.textContent ?? "").trim().slice(0, 80);
+      track("click", { label, href: attr(el, "href")?.slice(0, 2048), product });
+    }
+  });
+
+  // Scroll depth milestones, with the average scroll speed and the time to half depth.
+  const milestones = [25, 50, 75, 90, 100];
+  let maxDepth = 0;
+  let lastY = scrollY;
+  let distance = 0;
+  let timeTo50: number | undefined;
+  const velocity = () => Math.round((distance / Math.max(1, now() - start)) * 1e5) / 100;
+  on(
+    w,
+    "scroll",
+    () => {
+      distance += Math.abs(scrollY - lastY);
+      lastY = scrollY;
+      const depth = Math.min(
+        100,
+        ((scrollY + innerHeight) / Math.max(1, d.documentElement.scrollHeight)) * 100,
+      );
+      if (depth <= maxDepth) return;
+      const crossed = milestones.filter((m) => m > maxDepth && m <= depth).pop();
+      maxDepth = depth;
+      if (depth >= 50) timeTo50 ??= now() - start;
+      if (crossed)
+        track("scroll", {
+          depth: crossed,
+          maxDepth: Math.round(depth),
+          velocity: velocity(),
+          timeTo50,
+        });
+    },
+    false,
+  );
+
+  // Hover dwell on marked elements (data-ep-hover="price" | "features" | …).
+  let hovered: Element | null = null;
+  let hoverStart = 0;
+  const endHover = () => {
+    const dwellMs = now() - hoverStart;
+    if (hovered && dwellMs > 299)
+      track("hover", { target: attr(hovered, "data-ep-hover"), dwellMs });
+    hovered = null;
+  };
+  on(d, "mouseover", (e) => {
+    const el = (e.target as Element).closest?.("[data-ep-hover]") ?? null;
+    if (el === hovered) return;
+    endHover();
+    hovered = el;
+    hoverStart = now();
+  });
+
+  // Engaged time: heartbeats count only visible time.
+  let visibleSince = now();
+  const beat = () => {
+    if (d.visibilityState !== "visible") return;
+    track("engagement", { visibleMs: now() - visibleSince, velocity: velocity() });
+    visibleSince = now();
+  };
+  setInterval(safe(beat), beatMs);
+
+  // Forms.
+  const started = new Set<EventTarget>();
+  const formName = (f: HTMLFormElement) =>
+    (attr(f, "data-ep-form") ?? (f.id || attr(f, "name") || "")).slice(0, 80);
+  on(d, "focusin", (e) => {
+    const f = (e.target as HTMLInputElement).form;
+    if (f && !started.has(f)) {
+      started.add(f);
+      track("form_start", { form: formName(f) });
+    }
+  });
+  on(d, "submit", (e) => track("form_submit", { form: formName(e.target as HTMLFormElement) }));
+
+  // Video: play, progress quartiles, drop-off when the page goes away mid-video.
+  const videos = new Map<HTMLMediaElement, number>();
+  const percent = (v: HTMLMediaElement) =>
+    v.duration ? Math.min(100, Math.round((v.currentTime / v.duration) * 100)) : 0;
+  const progress = (v: HTMLMediaElement, p: number, dropped?: boolean) =>
+    track("video_progress", { video: v.currentSrc.slice(0, 200), percent: p, dropped });
+  on(d, "play", (e) => {
+    const v = e.target as HTMLMediaElement;
+    if (!videos.has(v)) track("video_play", { video: v.currentSrc.slice(0, 200) });
+    videos.set(v, videos.get(v) ?? 0);
+  });
+  on(d, "timeupdate", (e) => {
+    const v = e.target as HTMLMediaElement;
+    const q = Math.floor(percent(v) / 25) * 25;
+    if (q > (videos.get(v) ?? 0)) {
+      videos.set(v, q);
+      progress(v, q);
+    }
+  });
+
+  const leave = () => {
+    endHover();
+    beat();
+    videos.forEach((q, v) => q < 100 && !v.ended && progress(v, percent(v), true));
+    videos.clear();
+    send(true);
+  };
+  on(w, "pagehide", leave);
+  on(d, "visibilitychange", () =>
+    d.visibilityState === "hidden" ? leave() : (visibleSince = now()),
+  );
+
+  safe(() => {
+    const c = n.connection;
+    context = {
+      ect: c?.effectiveType,
+      saveData: c?.saveData,
+      downlink: c?.downlink,
+      screenW: screen.width,
+      screenH: screen.height,
+      dpr: devicePixelRatio,
+      touch: "ontouchstart" in w,
+    };
+  })();
+  track("page_view", { pageType });
+  const api = { track: safe(track) };
+  w.epq?.forEach(([type, props]) => api.track(type, props));
+  w.edgePersonalizer = api;
+})(window, document, navigator);
