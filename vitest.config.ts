@@ -29,7 +29,11 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/engine/**/*.test.ts", "test/e2e/**/*.test.ts"],
+          include: [
+            "test/engine/**/*.test.ts",
+            "test/collect/**/*.test.ts",
+            "test/e2e/**/*.test.ts",
+          ],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -29,7 +29,7 @@ export interface StoredEvent {
   type: string;
   receivedAt: number;
   page: string | null;
-  props: unknown;
+  props: Record<string, string | number | boolean | null>;
 }
 
 export class VisitorStore {

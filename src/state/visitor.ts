@@ -105,15 +105,12 @@ export class Visitor extends DurableObject<Env> {
       this.store.save(visitor);
       return change;
     });
-    const empty =
-      this.store.countEvents() === 0 &&
-      Object.keys(visitor.model.segments).length === 0 &&
-      Object.keys(visitor.model.signals).length === 0;
-    if (empty) {
-      // Retention has run its course: forget the visitor entirely.
+    if (this.store.countEvents() === 0) {
+      // Every event has passed retention, so everything derived from them goes too.
       if (visitor.visitorId)
         await this.env.SEGMENT_SNAPSHOTS.delete(snapshotKey(visitor.visitorId));
       await this.ctx.storage.deleteAll();
+      this.store.migrate();
       return;
     }
     await this.settle(visitor, change, now, true);

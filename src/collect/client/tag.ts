@@ -53,7 +53,10 @@ type Nav = Navigator & {
   const send = (beacon?: boolean) => {
     clearTimeout(timer);
     timer = 0;
-    if (!queue.length || off()) return void (queue = []);
+    if (!queue.length || off()) {
+      queue = [];
+      return;
+    }
     const body = JSON.stringify({
       page: { path: location.pathname + location.search, type: pageType },
       context,
@@ -92,10 +95,12 @@ type Nav = Navigator & {
     append: "beforeend",
     after: "afterend",
   };
+  // `applied` holds the rules the edge already rendered into this page, and each live insertion.
   const apply = (x: Decision) => {
     const el = d.querySelector(x.selector);
-    if (!el || applied.has(x.rule)) return;
-    applied.add(x.rule);
+    const key = x.rule + x.selector + x.position;
+    if (!el || applied.has(x.rule) || applied.has(key)) return;
+    applied.add(key);
     if (x.position === "inner") el.innerHTML = x.html;
     else if (x.position === "replace") el.outerHTML = x.html;
     else el.insertAdjacentHTML(POSITIONS[x.position] ?? "beforeend", x.html);
@@ -233,14 +238,17 @@ type Nav = Navigator & {
   const leave = () => {
     endHover();
     beat();
-    videos.forEach((q, v) => q < 100 && !v.ended && progress(v, percent(v), true));
+    videos.forEach((q, v) => {
+      if (q < 100 && !v.ended) progress(v, percent(v), true);
+    });
     videos.clear();
     send(true);
   };
   on(w, "pagehide", leave);
-  on(d, "visibilitychange", () =>
-    d.visibilityState === "hidden" ? leave() : (visibleSince = now()),
-  );
+  on(d, "visibilitychange", () => {
+    if (d.visibilityState === "hidden") leave();
+    else visibleSince = now();
+  });
 
   safe(() => {
     const c = n.connection;
@@ -256,6 +264,6 @@ type Nav = Navigator & {
   })();
   track("page_view", { pageType });
   const api = { track: safe(track) };
-  w.epq?.forEach(([type, props]) => api.track(type, props));
+  for (const [type, props] of w.epq ?? []) api.track(type, props);
   w.edgePersonalizer = api;
 })(window, document, navigator);
