@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { collectRoute } from "../collect/collect-route";
+import { debugRoute } from "../collect/debug-route";
 import { personalizeRoute } from "../collect/personalize-route";
 import { TAG_PATH, tagRoute } from "../collect/tag-route";
 import type { CompiledRuleSet } from "../engine/rule-set";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", tagRoute());
   app.route("/", collectRoute(shared));
   app.route("/", personalizeRoute({ ...shared, segments: deps.segments }));
+  app.route("/", debugRoute(shared));
   app.all("/__ep/*", (c) =>
     c.json(
       { error: { reason: "not_found", message: `no endpoint ${c.req.method} ${c.req.path}` } },

@@ -207,7 +207,8 @@ type Nav = Navigator & {
   const formName = (f: HTMLFormElement) =>
     (attr(f, "data-ep-form") ?? (f.id || attr(f, "name") || "")).slice(0, 80);
   on(d, "focusin", (e) => {
-    const f = (e.target as HTMLInputElement).form;
+    const t = e.target as HTMLInputElement;
+    const f = /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) && t.type !== "hidden" ? t.form : null;
     if (f && !started.has(f)) {
       started.add(f);
       track("form_start", { form: formName(f) });

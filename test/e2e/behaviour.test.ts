@@ -1,0 +1,201 @@
+/**
+ * Real-time behaviour as a shopper produces it, in headless Chromium: the tag's
+ * events, a live decision applied without a reload, and the seed's abandonment
+ * journey. Thresholds are shortened by test configuration only: a copy of
+ * rules/ with smaller numbers, built into its own Worker.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser";
+import { type LocalWorker, startWorker } from "./miniflare-worker";
+
+const SHOPPER_UA =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+/** rules/ with test thresholds: a 1 s heartbeat, 3 s of idle makes an abandoner, 2 s on a page makes an engaged non-converter. */
+function fastRules(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ep-fast-rules-"));
+  cpSync("rules", dir, { recursive: true });
+  const edit = (file: string, change: (json: any) => void) => {
+    const json = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    change(json);
+    writeFileSync(join(dir, file), JSON.stringify(json));
+  };
+  edit("site.json", (site) => {
+    site.tag = { heartbeatSeconds: 1 };
+  });
+  edit("segments.json", ({ segments }) => {
+    const leaf = (name: string, fact: string) =>
+      segments
+        .find((s: { name: string }) => s.name === name)
+        .when.all.find((c: { fact?: string }) => c.fact === fact);
+    leaf("Cart Abandoner (High Intent)", "signal.idleSeconds").value = 3;
+    leaf("Engaged non-converter", "signal.pageEngagedSeconds").value = 2;
+  });
+  return dir;
+}
+
+let worker: LocalWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  [worker, browser] = await Promise.all([startWorker(fastRules()), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+interface DebugView {
+  segments: string[];
+  events: Array<{ type: string; page: string | null; props: Record<string, unknown> }>;
+}
+
+async function debug(ctx: BrowserContext): Promise<DebugView> {
+  return (await (
+    await ctx.request.get(`${worker.url}/__ep/debug/visitor?limit=200`)
+  ).json()) as DebugView;
+}
+
+async function shopper<T>(fn: (ctx: BrowserContext, page: Page) => Promise<T>): Promise<T> {
+  const ctx = await browser.newContext({
+    userAgent: SHOPPER_UA,
+    viewport: { width: 1200, height: 700 },
+  });
+  try {
+    return await fn(ctx, await ctx.newPage());
+  } finally {
+    await ctx.close();
+  }
+}
+
+describe("the client tag in a real browser", () => {
+  it("emits page views, scroll, hover, clicks and add-to-cart from the demo store", async () => {
+    await shopper(async (ctx, page) => {
+      await page.goto(`${worker.url}/products/aero-14-laptop`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      for (let i = 0; i < 6; i++) {
+        await page.mouse.wheel(0, 400);
+        await page.waitForTimeout(100);
+      }
+      await page.hover(".details .price");
+      await page.waitForTimeout(700);
+      await page.hover(".features h2");
+      await page.waitForTimeout(500);
+      await page.mouse.move(5, 5);
+      await page.evaluate(() =>
+        (
+          window as unknown as { edgePersonalizer: { track(t: string, p: object): void } }
+        ).edgePersonalizer.track("custom", { name: "api-call", value: 7 }),
+      );
+      await Promise.all([
+        page.waitForURL(`${worker.url}/cart`),
+        page.click("button[data-ep-event=add_to_cart]"),
+      ]);
+      await page.click('nav a[href="/compare"]');
+      await page.waitForURL(`${worker.url}/compare`);
+      await page.close({ runBeforeUnload: true });
+
+      const expected = [
+        "page_view",
+        "scroll",
+        "hover",
+        "add_to_cart",
+        "form_submit",
+        "click",
+        "engagement",
+        "custom",
+      ];
+      await expect
+        .poll(async () => [...new Set((await debug(ctx)).events.map((e) => e.type))].sort(), {
+          timeout: 10_000,
+        })
+        .toEqual(expected.sort());
+      const { events } = await debug(ctx);
+      // Clicking "Add to cart" is not starting to fill in a form.
+      expect(events.some((e) => e.type === "form_start")).toBe(false);
+      const of = (type: string) => events.filter((e) => e.type === type);
+      expect(of("page_view").map((e) => e.page)).toEqual(
+        expect.arrayContaining(["/products/aero-14-laptop", "/cart", "/compare"]),
+      );
+      expect(of("page_view").find((e) => e.page === "/products/aero-14-laptop")?.props).toEqual({
+        pageType: "product",
+      });
+      expect(Math.max(...of("scroll").map((e) => e.props.depth as number))).toBeGreaterThanOrEqual(
+        75,
+      );
+      expect(of("scroll").every((e) => typeof e.props.velocity === "number")).toBe(true);
+      const hovers = of("hover").map((e) => e.props);
+      expect(hovers.find((h) => h.target === "price")?.dwellMs).toBeGreaterThanOrEqual(600);
+      expect(hovers.find((h) => h.target === "features")).toBeDefined();
+      expect(of("add_to_cart")[0]?.props).toEqual({
+        product: "aero-14-laptop",
+        price: 1299,
+        quantity: 1,
+      });
+      expect(of("click").map((e) => e.props.href)).toContain("/compare");
+      expect(of("custom")[0]?.props).toEqual({ name: "api-call", value: 7 });
+    });
+  });
+
+  it("applies a live decision to the page being read, without a reload", async () => {
+    await shopper(async (_ctx, page) => {
+      await page.goto(`${worker.url}/products/forge-16-laptop`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      expect(await page.locator('[data-ep-slot="promo-banner"]').innerHTML()).toBe("");
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const navigations: string[] = [];
+      page.on("framenavigated", (f) => navigations.push(f.url()));
+      // 2 s of engaged time (test threshold), past 60% scroll, no form: the banner appears in place.
+      await expect
+        .poll(() => page.locator('[data-ep-slot="promo-banner"] .ep-banner').count(), {
+          timeout: 15_000,
+        })
+        .toBe(1);
+      expect(await page.locator('[data-ep-slot="promo-banner"]').innerText()).toContain(
+        "50% off this category",
+      );
+      expect(navigations).toEqual([]);
+    });
+  });
+});
+
+describe("the seed's abandonment journey", () => {
+  it("adds a laptop, compares, leaves — and the next page view shows the discount banner with its countdown", async () => {
+    await shopper(async (ctx, page) => {
+      await page.goto(`${worker.url}/products/aero-14-laptop`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await Promise.all([
+        page.waitForURL(`${worker.url}/cart`),
+        page.click("button[data-ep-event=add_to_cart]"),
+      ]);
+      await page.goto(`${worker.url}/compare`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await page.hover(".compare-price td");
+      await page.waitForTimeout(2500);
+      await page.mouse.move(5, 5);
+      await page.close({ runBeforeUnload: true });
+
+      // Nothing happens for a while: the Visitor object's alarm turns the idle cart into an abandoned one.
+      await expect
+        .poll(async () => (await debug(ctx)).segments, { timeout: 20_000, interval: 500 })
+        .toContain("Cart Abandoner (High Intent)");
+
+      const back = await ctx.newPage();
+      await back.goto(`${worker.url}/`);
+      const banner = back.locator('[data-ep-slot="promo-banner"] .ep-banner');
+      await expect.poll(() => banner.count()).toBe(1);
+      expect(await banner.innerText()).toContain("COMEBACK10");
+      const first = await banner.locator(".ep-countdown").innerText();
+      expect(first).toMatch(/^1[45]:\d\d$/);
+      await back.waitForTimeout(1500);
+      const later = await banner.locator(".ep-countdown").innerText();
+      expect(later).not.toBe(first);
+      await back.screenshot({ path: join(tmpdir(), "ep-abandonment-banner.png") });
+    });
+  });
+});
