@@ -14,8 +14,17 @@ export interface LiveDecision {
   rule: string;
   selector: string;
   position: string;
+  /** The same position in insertAdjacentHTML's words, so the tag needs no table of its own. */
+  adjacent?: "beforebegin" | "afterbegin" | "beforeend" | "afterend";
   html: string;
 }
+
+const ADJACENT: Record<string, LiveDecision["adjacent"]> = {
+  before: "beforebegin",
+  prepend: "afterbegin",
+  append: "beforeend",
+  after: "afterend",
+};
 
 export interface PageDecisionInput {
   rules: CompiledRuleSet;
@@ -55,6 +64,7 @@ export function liveDecisions(decision: Decision): LiveDecision[] {
             rule: p.ruleId,
             selector: p.compiled.selector,
             position: p.compiled.action.position,
+            adjacent: ADJACENT[p.compiled.action.position],
             html: p.html,
           },
         ]

@@ -14,6 +14,8 @@ interface Decision {
   rule: string;
   selector: string;
   position: string;
+  /** insertAdjacentHTML's name for the position; absent for "inner" and "replace". */
+  adjacent?: InsertPosition;
   html: string;
 }
 type Win = Window & {
@@ -26,7 +28,10 @@ type Nav = Navigator & {
   connection?: { effectiveType?: string; saveData?: boolean; downlink?: number };
 };
 
-((w: Win, d: Document, n: Nav) => {
+const w = window as Win;
+const d = document;
+const n = navigator as Nav;
+{
   const ENDPOINT = "/__ep/collect";
   const cfg = (d.currentScript as HTMLScriptElement | null)?.dataset ?? {};
   const pageType = cfg.pageType || undefined;
@@ -47,8 +52,8 @@ type Nav = Navigator & {
         fn(...a);
       } catch {}
     };
-  const attr = (el: Element | null | undefined, name: string) =>
-    el?.getAttribute(name) ?? undefined;
+  const data = (el: Element | null | undefined) =>
+    (el as HTMLElement | null | undefined)?.dataset ?? {};
 
   const send = (beacon?: boolean) => {
     clearTimeout(timer);
@@ -66,10 +71,9 @@ type Nav = Navigator & {
     if (beacon && n.sendBeacon?.(ENDPOINT, body)) return;
     fetch(ENDPOINT, {
       method: "POST",
+      // A string body is sent as text/plain with same-origin credentials by default.
       body,
       keepalive: true,
-      credentials: "same-origin",
-      headers: { "content-type": "text/plain" },
     })
       .then((r) => (r.ok ? r.json() : {}))
       .then(safe((res: { decisions?: Decision[] }) => res.decisions?.forEach(apply)))
@@ -89,12 +93,6 @@ type Nav = Navigator & {
     else timer ||= setTimeout(send, 2000);
   };
 
-  const POSITIONS: Record<string, InsertPosition> = {
-    before: "beforebegin",
-    prepend: "afterbegin",
-    append: "beforeend",
-    after: "afterend",
-  };
   // `applied` holds the rules the edge already rendered into this page, and each live insertion.
   const apply = (x: Decision) => {
     const el = d.querySelector(x.selector);
@@ -103,7 +101,7 @@ type Nav = Navigator & {
     applied.add(key);
     if (x.position === "inner") el.innerHTML = x.html;
     else if (x.position === "replace") el.outerHTML = x.html;
-    else el.insertAdjacentHTML(POSITIONS[x.position] ?? "beforeend", x.html);
+    else el.insertAdjacentHTML(x.adjacent ?? "beforeend", x.html);
   };
 
   // Countdowns in fragments: <span data-ep-deadline="epoch ms">.
@@ -124,23 +122,23 @@ type Nav = Navigator & {
   on(d, "click", (e) => {
     const el = (e.target as Element).closest?.("a,button,[data-ep-track],[data-ep-event]");
     if (!el) return;
-    const product = attr(el.closest("[data-ep-product]"), "data-ep-product");
-    const event = attr(el, "data-ep-event");
+    const product = data(el.closest("[data-ep-product]")).epProduct;
+    const { epEvent: event, epPrice, epQuantity, epTrack } = data(el);
     if (event) {
-      const price = Number(attr(el, "data-ep-price"));
+      const price = Number(epPrice);
       track(
         event,
         event.endsWith("cart")
           ? {
               product,
               price: price >= 0 ? price : undefined,
-              quantity: Number(attr(el, "data-ep-quantity")) || 1,
+              quantity: Number(epQuantity) || 1,
             }
           : {},
       );
     } else {
-      const label = (attr(el, "data-ep-track") ?? el.textContent ?? "").trim().slice(0, 80);
-      track("click", { label, href: attr(el, "href")?.slice(0, 2048), product });
+      const label = (epTrack ?? el.textContent ?? "").trim().slice(0, 80);
+      track("click", { label, href: el.getAttribute("href")?.slice(0, 2048), product });
     }
   });
 
@@ -181,8 +179,7 @@ type Nav = Navigator & {
   let hoverStart = 0;
   const endHover = () => {
     const dwellMs = now() - hoverStart;
-    if (hovered && dwellMs > 299)
-      track("hover", { target: attr(hovered, "data-ep-hover"), dwellMs });
+    if (hovered && dwellMs > 299) track("hover", { target: data(hovered).epHover, dwellMs });
     hovered = null;
   };
   on(d, "mouseover", (e) => {
@@ -205,7 +202,7 @@ type Nav = Navigator & {
   // Forms.
   const started = new Set<EventTarget>();
   const formName = (f: HTMLFormElement) =>
-    (attr(f, "data-ep-form") ?? (f.id || attr(f, "name") || "")).slice(0, 80);
+    (f.dataset.epForm ?? (f.id || f.getAttribute("name") || "")).slice(0, 80);
   on(d, "focusin", (e) => {
     const t = e.target as HTMLInputElement;
     const f = /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) && t.type !== "hidden" ? t.form : null;
@@ -267,4 +264,4 @@ type Nav = Navigator & {
   const api = { track: safe(track) };
   for (const [type, props] of w.epq ?? []) api.track(type, props);
   w.edgePersonalizer = api;
-})(window, document, navigator);
+}
