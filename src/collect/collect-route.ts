@@ -15,7 +15,7 @@ import { snapshotSetCookie } from "../edge/snapshot-cookie";
 import { identifyVisitor, readCookie } from "../edge/visitor-cookie";
 import { stateFromSnapshot } from "../edge/visitor-state";
 import type { PagedEvent } from "../engine/behaviour/visitor-model";
-import { jsonPath } from "../engine/compile-rules";
+import { jsonPath } from "../engine/json-path";
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { Envelope, Event, MAX_BATCH } from "../engine/schema/event";
 import { resolvePage } from "../engine/select-actions";

@@ -12,7 +12,7 @@ import { TAG_PATH, tagRoute } from "../collect/tag-route";
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { chooseOrigin } from "./origin";
 import { servePage } from "./page-path";
-import type { SegmentReader } from "./visitor-state";
+import { emptyReader, type SegmentReader } from "./visitor-state";
 
 export interface AppDeps {
   rules: CompiledRuleSet;
@@ -59,9 +59,7 @@ export function createApp(deps: AppDeps) {
     return servePage(c.req.raw, {
       rules: deps.rules,
       origin: chooseOrigin(c.env),
-      segments: secret
-        ? deps.segments(c.env, secret)
-        : { read: () => Promise.reject(new Error("no secret")) },
+      segments: secret ? deps.segments(c.env, secret) : emptyReader,
       cookieSecret: secret,
       now,
       tagSrc: TAG_PATH,

@@ -4,10 +4,10 @@
  * Every problem is reported with file, JSON path and reason; nothing is thrown
  * for bad input and nothing invalid is half-compiled.
  */
-import type { z } from "zod";
 import { type BehaviourSources, compileBehaviour } from "./behaviour/compile-behaviour";
 import type { BehaviourModel } from "./behaviour/model";
 import { factsRead } from "./evaluate-condition";
+import { jsonPath, zodErrors } from "./json-path";
 import { compilePathPattern, type PathMatcher } from "./path-pattern";
 import { err, ok, type Result } from "./result";
 import type {
@@ -30,22 +30,6 @@ export interface RuleSources extends BehaviourSources {
   ruleFiles: ReadonlyArray<{ file: string; data: unknown }>;
   /** Fragment templates by name (file name without .html). */
   fragments: Readonly<Record<string, string>>;
-}
-
-export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
-  return `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
-}
-
-function zodErrors(
-  file: string,
-  error: z.ZodError,
-  base: ReadonlyArray<PropertyKey> = [],
-): RuleError[] {
-  return error.issues.map((issue) => ({
-    file,
-    path: jsonPath([...base, ...issue.path]),
-    message: issue.message,
-  }));
 }
 
 export function compileRules(sources: RuleSources): Result<CompiledRuleSet, RuleError[]> {

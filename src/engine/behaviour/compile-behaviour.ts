@@ -1,10 +1,4 @@
-/**
- * Checks and compiles rules/signals.json and rules/segments.json into a
- * BehaviourModel. Reports every problem with file, JSON path and reason
- * (unknown signals, bad share inputs, unknown or cyclic parents and segment
- * references, facts a segment cannot know). Pure; runs with the rules compile.
- */
-import type { z } from "zod";
+import { jsonPath, zodErrors } from "../json-path";
 import type { RuleError } from "../rule-set";
 import {
   type Contribution,
@@ -18,8 +12,27 @@ import type { EventType } from "../schema/event";
 import type { BehaviourModel, CompiledSegment, CompiledSignal } from "./model";
 
 type Path = readonly PropertyKey[];
-const jsonPath = (path: Path) =>
-  `$${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`;
+
+/** Reports every name after its first use, at `<list>[i].name`. */
+function reportDuplicates(
+  items: ReadonlyArray<{ name: string }>,
+  file: string,
+  list: string,
+  what: string,
+  errors: RuleError[],
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name)) {
+      errors.push({
+        file,
+        path: jsonPath([list, i, "name"]),
+        message: `${what} '${item.name}' is defined twice`,
+      });
+    }
+    seen.add(item.name);
+  });
+}
 
 export interface BehaviourSources {
   signals?: { file: string; data: unknown };
@@ -36,22 +49,12 @@ export function compileBehaviour(
   const segmentsFile = sources.segments?.file ?? "segments.json";
   const signalsParsed = SignalsFile.safeParse(sources.signals?.data ?? { signals: [] });
   const segmentsParsed = SegmentsFile.safeParse(sources.segments?.data ?? { segments: [] });
-  const zodErrors = (file: string, e: z.ZodError) =>
-    e.issues.map((i) => ({ file, path: jsonPath(i.path), message: i.message }));
   if (!signalsParsed.success) errors.push(...zodErrors(signalsFile, signalsParsed.error));
   if (!segmentsParsed.success) errors.push(...zodErrors(segmentsFile, segmentsParsed.error));
   if (!signalsParsed.success || !segmentsParsed.success) return undefined;
 
-  const defs = new Map<string, Signal>();
-  signalsParsed.data.signals.forEach((s, i) => {
-    if (defs.has(s.name))
-      errors.push({
-        file: signalsFile,
-        path: jsonPath(["signals", i, "name"]),
-        message: `signal '${s.name}' is defined twice`,
-      });
-    defs.set(s.name, s);
-  });
+  reportDuplicates(signalsParsed.data.signals, signalsFile, "signals", "signal", errors);
+  const defs = new Map(signalsParsed.data.signals.map((s) => [s.name, s] as const));
   signalsParsed.data.signals.forEach((s, i) => {
     if (s.kind === "share") {
       s.of.forEach((input, j) => {
@@ -86,16 +89,8 @@ export function compileBehaviour(
   });
 
   const segmentDefs = segmentsParsed.data.segments;
-  const names = new Map<string, number>();
-  segmentDefs.forEach((s, i) => {
-    if (names.has(s.name))
-      errors.push({
-        file: segmentsFile,
-        path: jsonPath(["segments", i, "name"]),
-        message: `segment '${s.name}' is defined twice`,
-      });
-    names.set(s.name, i);
-  });
+  reportDuplicates(segmentDefs, segmentsFile, "segments", "segment", errors);
+  const names = new Map(segmentDefs.map((s, i) => [s.name, i] as const));
   const deps = new Map<string, string[]>();
   segmentDefs.forEach((s, i) => {
     const at = ["segments", i] as const;
