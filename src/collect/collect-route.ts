@@ -128,7 +128,7 @@ export function collectRoute(deps: {
     const visitor = await identifyVisitor(c.req.raw, secret, now);
     if (visitor.setCookie) c.header("set-cookie", visitor.setCookie, { append: true });
     const stub = c.env.VISITOR.get(c.env.VISITOR.idFromName(visitor.id));
-    const outcome = await stub.ingest(visitor.id, valid);
+    const outcome = await stub.ingest(visitor.id, valid, envelope.data.context);
     if (!outcome.ok) {
       c.header("retry-after", String(outcome.retryAfterSeconds));
       return c.json(

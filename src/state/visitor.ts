@@ -8,6 +8,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { bundledRules } from "../bundled-rules";
+import type { DeviceContext } from "../engine/behaviour/model";
 import type { MembershipChange } from "../engine/behaviour/segments";
 import {
   advance,
@@ -47,10 +48,15 @@ export class Visitor extends DurableObject<Env> {
   }
 
   /** Stores new events (deduplicated by id), updates signals and segments, answers once committed. */
-  async ingest(visitorId: string, batch: PagedEvent[]): Promise<IngestOutcome> {
+  async ingest(
+    visitorId: string,
+    batch: PagedEvent[],
+    context?: DeviceContext,
+  ): Promise<IngestOutcome> {
     const now = this.now();
     const visitor = this.store.load(RATE.capacity, now);
     visitor.visitorId ??= visitorId;
+    if (context) visitor.model.context = context;
     visitor.rate.tokens = Math.min(
       RATE.capacity,
       visitor.rate.tokens + ((now - visitor.rate.at) / 1000) * RATE.perSecond,
@@ -89,6 +95,11 @@ export class Visitor extends DurableObject<Env> {
     const change = advance(this.rules.behaviour, visitor.model, now);
     if (change.entered.length > 0 || change.left.length > 0) this.store.save(visitor);
     return this.settle(visitor, change, now, false);
+  }
+
+  /** The device and network context the tag last reported (for debugging and tests). */
+  async deviceContext(): Promise<DeviceContext | undefined> {
+    return this.store.load(RATE.capacity, this.now()).model.context;
   }
 
   /** Recent stored events, newest first (for debugging and tests). */

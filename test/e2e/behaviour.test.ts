@@ -164,6 +164,89 @@ describe("the client tag in a real browser", () => {
   });
 });
 
+/** A one-second silent WAV, built in the page: something Chromium can really play. */
+const ADD_PLAYABLE_AUDIO = () => {
+  const rate = 8000;
+  const samples = rate;
+  const buffer = new ArrayBuffer(44 + samples);
+  const v = new DataView(buffer);
+  const text = (at: number, s: string) =>
+    [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  text(0, "RIFF");
+  v.setUint32(4, 36 + samples, true);
+  text(8, "WAVEfmt ");
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate, true);
+  v.setUint16(32, 1, true);
+  v.setUint16(34, 8, true);
+  text(36, "data");
+  v.setUint32(40, samples, true);
+  for (let i = 0; i < samples; i++) v.setUint8(44 + i, 128);
+  const audio = document.createElement("audio");
+  audio.src = URL.createObjectURL(new Blob([buffer], { type: "audio/wav" }));
+  audio.muted = true;
+  document.body.append(audio);
+  return audio.play();
+};
+
+describe("media, consent and robustness", () => {
+  it("reports media play and progress to the end, and the device context", async () => {
+    await shopper(async (ctx, page) => {
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${worker.url}/`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await page.evaluate(ADD_PLAYABLE_AUDIO);
+      await page.waitForTimeout(1800);
+      await page.close({ runBeforeUnload: true });
+      await expect
+        .poll(
+          async () => (await debug(ctx)).events.filter((e) => e.type.startsWith("video")).length,
+          { timeout: 10_000 },
+        )
+        .toBeGreaterThanOrEqual(2);
+      const { events, context } = (await debug(ctx)) as DebugView & {
+        context: Record<string, unknown>;
+      };
+      expect(events.some((e) => e.type === "video_play")).toBe(true);
+      const progress = events
+        .filter((e) => e.type === "video_progress")
+        .map((e) => e.props.percent);
+      expect(progress).toContain(100);
+      expect(context).toMatchObject({ screenW: 1200, screenH: 700, dpr: 1, touch: false });
+      expect(errors).toEqual([]);
+    });
+  });
+
+  it("sends nothing when the page says no (window.epConsent = false) or the browser sends GPC", async () => {
+    for (const setup of ["consent", "gpc"] as const) {
+      await shopper(async (ctx, page) => {
+        const collected: string[] = [];
+        page.on("request", (r) => {
+          if (r.url().includes("/__ep/collect")) collected.push(r.url());
+        });
+        if (setup === "consent")
+          await page.addInitScript(() => Object.assign(window, { epConsent: false }));
+        else
+          await page.addInitScript(() =>
+            Object.defineProperty(navigator, "globalPrivacyControl", { value: true }),
+          );
+        await page.goto(`${worker.url}/products/aero-14-laptop`);
+        await page.waitForFunction(() => "edgePersonalizer" in window);
+        await page.mouse.wheel(0, 2000);
+        await page.hover(".details .price");
+        await page.waitForTimeout(2500);
+        await page.close({ runBeforeUnload: true });
+        expect(collected, setup).toEqual([]);
+        expect((await debug(ctx)).events, setup).toEqual([]);
+      });
+    }
+  });
+});
+
 describe("the seed's abandonment journey", () => {
   it("adds a laptop, compares, leaves — and the next page view shows the discount banner with its countdown", async () => {
     await shopper(async (ctx, page) => {

@@ -75,6 +75,23 @@ describe("collect: the happy path", () => {
     ]);
   });
 
+  it("keeps the device and network context the tag reports", async () => {
+    const context = {
+      ect: "3g",
+      saveData: true,
+      downlink: 1.2,
+      screenW: 390,
+      screenH: 844,
+      dpr: 3,
+      touch: true,
+    };
+    const res = await post(JSON.stringify({ context, events: [click()] }));
+    const visitorId = cookieOf(res, "ep_vid")!.split("=")[1]!.split(".")[1]!;
+    expect(await env.VISITOR.get(env.VISITOR.idFromName(visitorId)).deviceContext()).toEqual(
+      context,
+    );
+  });
+
   it("accepts text/plain (sendBeacon) and counts a retried event as a duplicate", async () => {
     const event = click();
     const first = await post(JSON.stringify({ events: [event] }), {

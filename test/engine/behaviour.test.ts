@@ -183,6 +183,12 @@ describe("seed segments", () => {
     expect(v.segments()).not.toContain("Price-Sensitive Analyzer");
     v.send("hover", { target: "price", dwellMs: 5000 });
     expect(v.segments()).toContain("Price-Sensitive Analyzer");
+    // Sticky for a week after the condition last held, then gone.
+    const week = 7 * 24 * 60 * MIN;
+    v.tick(week - 1);
+    expect(v.segments()).toContain("Price-Sensitive Analyzer");
+    v.tick(week + 1);
+    expect(v.segments()).not.toContain("Price-Sensitive Analyzer");
     // Engagement elsewhere does not count toward comparing.
     const elsewhere = visitor().send("page_view", {}, "/products/aero-14-laptop");
     for (let i = 0; i < 8; i++) elsewhere.send("engagement", { visibleMs: 15_000 });

@@ -45,8 +45,20 @@ export interface Membership {
   lastHeld: number;
 }
 
+/** The device and network context the client tag last reported. */
+export interface DeviceContext {
+  ect?: string;
+  saveData?: boolean;
+  downlink?: number;
+  screenW?: number;
+  screenH?: number;
+  dpr?: number;
+  touch?: boolean;
+}
+
 export interface VisitorModelState {
   page?: { path: string; type?: string };
+  context?: DeviceContext;
   signals: Record<string, SignalState>;
   segments: Record<string, Membership>;
 }
