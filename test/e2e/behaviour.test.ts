@@ -170,8 +170,9 @@ const ADD_PLAYABLE_AUDIO = () => {
   const samples = rate;
   const buffer = new ArrayBuffer(44 + samples);
   const v = new DataView(buffer);
-  const text = (at: number, s: string) =>
-    [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  const text = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i));
+  };
   text(0, "RIFF");
   v.setUint32(4, 36 + samples, true);
   text(8, "WAVEfmt ");
