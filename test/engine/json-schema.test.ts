@@ -21,7 +21,9 @@ describe("rules/schema", () => {
     expect(files.length).toBeGreaterThanOrEqual(6);
     for (const file of files) {
       const json = JSON.parse(readFileSync(join("rules", file), "utf8"));
-      expect(json.$schema, file).toMatch(/^\.\/schema\/(rules|site|signals|segments)\.schema\.json$/);
+      expect(json.$schema, file).toMatch(
+        /^\.\/schema\/(rules|site|signals|segments)\.schema\.json$/,
+      );
       const validate = ajv.compile(JSON.parse(readFileSync(join("rules", json.$schema), "utf8")));
       expect(validate(json), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
