@@ -63,6 +63,7 @@ export function createApp(deps: AppDeps) {
       cookieSecret: secret,
       now,
       tagSrc: TAG_PATH,
+      environment: c.env.ENVIRONMENT,
     });
   });
 

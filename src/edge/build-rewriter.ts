@@ -31,6 +31,7 @@ export function buildRewriter(
   includes: IncludeFetcher,
   handleEsi: boolean,
   headHtml?: string,
+  trailerHtml?: string,
 ): RewritePlan {
   const rewriter = new HTMLRewriter();
   const facts = new PageFacts();
@@ -89,6 +90,8 @@ export function buildRewriter(
   }
   if (handleEsi) rewriter.on(ESI_SELECTOR, new EsiIncludeHandler(includes, ESI_TIMEOUT_MS));
   if (headHtml) rewriter.on("head", new InjectHandler("client-tag", "append", headHtml, [], facts));
+  if (trailerHtml)
+    rewriter.onDocument({ end: (end) => void end.append(trailerHtml, { html: true }) });
   const personalized = planned.some((p) => p.compiled.action.type !== "set_header");
   return { rewriter, headers, personalized };
 }

@@ -11,6 +11,8 @@ import { type Decision, type Page, resolvePage, selectActions } from "../engine/
 import { escapeHtml } from "../engine/template";
 import { buildRewriter } from "./build-rewriter";
 import { decodedHtmlResponse } from "./content-encoding";
+import { type DebugRequest, readDebugRequest } from "./debug-request";
+import { traceComment, traceHeader, traceLines } from "./decision-trace";
 import type { Origin } from "./origin";
 import { forward, isLoop } from "./proxy";
 import { requestFacts } from "./request-facts";
@@ -34,6 +36,8 @@ export interface PageDeps {
   now: () => number;
   /** The client tag's URL; absent = no tag is injected. */
   tagSrc?: string;
+  /** ENVIRONMENT: "development" allows traces and previews without a token. */
+  environment?: string;
 }
 
 export function isPersonalizable(request: Request): boolean {
@@ -90,6 +94,7 @@ interface Prepared {
   page: Page;
   visitor?: Visitor;
   state: VisitorState;
+  debug: DebugRequest;
 }
 
 async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
@@ -99,10 +104,18 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
   const visitor = deps.cookieSecret
     ? await identifyVisitor(request, deps.cookieSecret, now)
     : undefined;
+  const debug = await readDebugRequest(
+    request,
+    deps.rules,
+    deps.environment,
+    deps.cookieSecret,
+    now,
+  );
   const state =
-    visitor?.returning && deps.rules.readsVisitorState
+    debug.preview ??
+    (visitor?.returning && deps.rules.readsVisitorState
       ? await readWithBudget(deps.segments, visitor.id, request, deps.rules.site.segmentBudgetMs)
-      : NO_STATE;
+      : NO_STATE);
   const facts = requestFacts({
     request,
     page,
@@ -111,7 +124,7 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
     timeZone: deps.rules.site.timeZone,
     now,
   });
-  return { decision: selectActions(deps.rules, page, facts, now), page, visitor, state };
+  return { decision: selectActions(deps.rules, page, facts, now), page, visitor, state, debug };
 }
 
 async function rewrite(
@@ -121,13 +134,22 @@ async function rewrite(
   deps: PageDeps,
   decideMs: number,
 ): Promise<Response> {
-  const { decision, visitor, state } = prepared;
+  const { decision, visitor, state, debug } = prepared;
+  const trace = debug.trace
+    ? traceLines({ ...prepared, unknownSegments: debug.unknownSegments })
+    : undefined;
   const fetcher = includeFetcher(deps.origin, request, deps.rules.site.includeHosts);
   const tag =
     visitor && deps.tagSrc && request.headers.get("sec-gpc") !== "1"
       ? tagScript(deps.tagSrc, prepared, deps.rules.site.tag.heartbeatSeconds)
       : undefined;
-  const plan = buildRewriter(decision.planned, fetcher, deps.rules.site.esi, tag);
+  const plan = buildRewriter(
+    decision.planned,
+    fetcher,
+    deps.rules.site.esi,
+    tag,
+    trace && traceComment(trace),
+  );
   const out = plan.rewriter.transform(response);
   const headers = out.headers;
   headers.delete("content-length");
@@ -135,7 +157,7 @@ async function rewrite(
   headers.delete("last-modified");
   for (const [name, value] of plan.headers) headers.set(name, value);
   if (visitor?.setCookie) headers.append("set-cookie", visitor.setCookie);
-  if (visitor && state.refresh && deps.cookieSecret) {
+  if (visitor && state.refresh && deps.cookieSecret && !debug.preview) {
     const secure = new URL(request.url).protocol === "https:";
     const cookie = await snapshotSetCookie(visitor.id, state.refresh, deps.cookieSecret, secure);
     if (cookie) headers.append("set-cookie", cookie);
@@ -147,6 +169,13 @@ async function rewrite(
     "server-timing",
     `ep-decide;dur=${decideMs.toFixed(2)};desc="${fired} rule(s), state: ${state.source}"`,
   );
+  if (debug.refused) headers.set("x-ep-debug", `refused: ${debug.refused}`);
+  if (debug.preview || trace) headers.set("cache-control", "private, no-store");
+  if (trace) {
+    headers.set("x-ep-trace", traceHeader(trace));
+    headers.append("server-timing", `ep-rules;desc="${fired} of ${decision.trace.length} fired"`);
+    headers.append("server-timing", `ep-state;desc="${state.source}"`);
+  }
   return out;
 }
 

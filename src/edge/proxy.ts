@@ -20,6 +20,8 @@ export function buildUpstreamRequest(request: Request, origin: Origin): Request 
   const publicUrl = new URL(request.url);
   const headers = new Headers(request.headers);
   for (const name of HOP_HEADERS) headers.delete(name);
+  // Our own debugging controls (traces, previews, their tokens) are not the origin's business.
+  for (const name of [...headers.keys()]) if (name.startsWith("x-ep-")) headers.delete(name);
   const clientIp = request.headers.get("cf-connecting-ip");
   if (clientIp) {
     const prior = request.headers.get("x-forwarded-for");
@@ -29,7 +31,10 @@ export function buildUpstreamRequest(request: Request, origin: Origin): Request 
   headers.set("x-forwarded-proto", publicUrl.protocol.slice(0, -1));
   headers.set(LOOP_GUARD_HEADER, "1");
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(upstreamUrl(origin, publicUrl), {
+  const target = upstreamUrl(origin, publicUrl);
+  for (const name of [...target.searchParams.keys()])
+    if (name.startsWith("__ep_")) target.searchParams.delete(name);
+  return new Request(target, {
     method: request.method,
     headers,
     body: hasBody ? request.body : null,
