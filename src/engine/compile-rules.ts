@@ -165,6 +165,7 @@ function compileRule(
   return {
     id: rule.id,
     file: ctx.file,
+    index: Number(at[1]),
     priority: rule.priority,
     stack: rule.stack,
     enabled: rule.enabled,

@@ -40,6 +40,8 @@ export interface MetaGate {
 export interface CompiledRule {
   id: string;
   file: string;
+  /** Position in its file's `rules` array, for `$.rules[i]` paths. */
+  index: number;
   priority: number;
   stack: boolean;
   enabled: boolean;

@@ -52,7 +52,7 @@ export function resolvePage(set: CompiledRuleSet, path: string): Page {
   return { path, params: {} };
 }
 
-function sourceMismatch(rule: CompiledRule, page: Page): string | undefined {
+export function sourceMismatch(rule: CompiledRule, page: Page): string | undefined {
   if (rule.pageTypes && !(page.type && rule.pageTypes.has(page.type))) {
     return `page type ${page.type ?? "(none)"} is not one of ${[...rule.pageTypes].join(", ")}`;
   }

@@ -144,12 +144,13 @@ export function compileBehaviour(
     const s = segmentDefs[i]!;
     return {
       name: s.name,
+      index: i,
       parent: s.parent,
       when: s.when,
       ttlMs: s.ttlSeconds === undefined ? undefined : s.ttlSeconds * 1000,
     };
   });
-  return { signals, byEvent, segments, watched: [] };
+  return { signals, byEvent, segments, watched: [], segmentsFile };
 }
 
 function checkSegmentCondition(

@@ -18,6 +18,8 @@ export interface CompiledSignal {
 
 export interface CompiledSegment {
   name: string;
+  /** Position in segments.json, for `$.segments[i]` paths. */
+  index: number;
   parent?: string;
   when: Condition;
   ttlMs?: number;
@@ -31,6 +33,8 @@ export interface BehaviourModel {
   segments: readonly CompiledSegment[];
   /** Signal comparisons that rules (not segments) read: they bound snapshot validity too. */
   watched: readonly Condition[];
+  /** Where the segments came from, for diagnostics. */
+  segmentsFile: string;
 }
 
 /** One signal's stored state: `v` its value at time `t` (ms). */
