@@ -44,9 +44,10 @@ export async function readWithBudget(
   request: Request,
   budgetMs: number,
 ): Promise<VisitorState> {
-  let timer = 0;
+  let cancel = () => {};
   const timeout = new Promise<VisitorState>((resolve) => {
-    timer = setTimeout(() => resolve({ ...NO_STATE, source: "timeout" }), budgetMs);
+    const timer = setTimeout(() => resolve({ ...NO_STATE, source: "timeout" }), budgetMs);
+    cancel = () => clearTimeout(timer);
   });
   try {
     return await Promise.race([
@@ -54,6 +55,6 @@ export async function readWithBudget(
       timeout,
     ]);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
