@@ -149,9 +149,9 @@ export function findWitness(
 export function describeWitness(w: Witness, path?: string): string {
   const parts: string[] = [];
   if (path) parts.push(`page ${path}`);
-  const facts = Object.entries(w.facts).map(
-    ([k, v]) => `${k}=${v === undefined ? "(absent)" : JSON.stringify(v)}`,
-  );
+  const facts = Object.entries(w.facts)
+    .filter(([k]) => !(path && k === "page.path"))
+    .map(([k, v]) => `${k}=${v === undefined ? "(absent)" : JSON.stringify(v)}`);
   if (facts.length > 0) parts.push(facts.join(", "));
   parts.push(w.segments.length > 0 ? `segments [${w.segments.join(", ")}]` : "no segments");
   return parts.join("; ");
