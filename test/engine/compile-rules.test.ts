@@ -277,3 +277,64 @@ describe("the build refuses invalid rules", () => {
     );
   });
 });
+
+describe("signals.json and segments.json validation", () => {
+  const compileWith = (signals: unknown[], segments: unknown[]) =>
+    compileRules({
+      site,
+      signals: { file: "signals.json", data: { signals } },
+      segments: { file: "segments.json", data: { segments } },
+      ruleFiles: [],
+      fragments: {},
+    });
+  const intent = { name: "intent", kind: "score", halfLifeSeconds: 60, from: [{ event: "click" }] };
+  const errorsOf = (r: ReturnType<typeof compileWith>) =>
+    r.ok ? [] : r.error.map((e) => `${e.file}:${e.path}: ${e.message}`);
+
+  it("reports a cycle in the segment hierarchy, through parents or segment references", () => {
+    const errors = errorsOf(
+      compileWith(
+        [intent],
+        [
+          { name: "A", parent: "C", when: { fact: "signal.intent", op: "gt", value: 1 } },
+          { name: "B", parent: "A", when: { fact: "signal.intent", op: "gt", value: 2 } },
+          { name: "C", when: { segment: "B" } },
+        ],
+      ),
+    );
+    expect(
+      errors.some((e) =>
+        /^segments\.json:\$\.segments\[\d\]: segments depend on each other in a cycle: (A|B|C) → .* → \1$/.test(
+          e,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it("reports unknown parents, segments, signals and facts a segment cannot know", () => {
+    const errors = errorsOf(
+      compileWith(
+        [intent, { name: "focus", kind: "share", of: ["intent", "nope"] }],
+        [
+          { name: "A", parent: "Nope", when: { fact: "signal.missing", op: "gt", value: 1 } },
+          {
+            name: "B",
+            when: {
+              all: [{ segment: "Ghost" }, { fact: "device.type", op: "eq", value: "mobile" }],
+            },
+          },
+        ],
+      ),
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        "signals.json:$.signals[1].of[0]: a share is taken of sum, max or latest signals; 'intent' is a score",
+        "signals.json:$.signals[1].of[1]: unknown signal 'nope'",
+        "segments.json:$.segments[0].parent: unknown parent segment 'Nope'",
+        "segments.json:$.segments[0].when.fact: unknown signal 'missing' (define it in signals.json)",
+        "segments.json:$.segments[1].when.all[0].segment: unknown segment 'Ghost'",
+        "segments.json:$.segments[1].when.all[1].fact: segments can read 'signal.<name>' and 'visitor.pageType', not 'device.type'",
+      ]),
+    );
+  });
+});
