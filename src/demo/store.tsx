@@ -126,7 +126,9 @@ store.get("/checkout/thanks", (c) =>
 );
 
 store.get("/fragments/free-shipping", (c) =>
-  c.html('<p class="ep-tip">Free two-day shipping on every order today.</p>'),
+  c.html('<p class="ep-tip">Free two-day shipping on every order today.</p>', 200, {
+    "cache-control": "public, max-age=60",
+  }),
 );
 
 store.get("/assets/store.css", (c) =>

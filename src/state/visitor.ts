@@ -21,8 +21,20 @@ import type { CompiledRuleSet } from "../engine/rule-set";
 import { SNAPSHOT_KV_TTL_SECONDS, snapshotKey } from "./snapshot-key";
 import { RETENTION, type StoredEvent, type StoredVisitor, VisitorStore } from "./visitor-store";
 
-/** Per-visitor event rate: a bucket of 300 events refilled at 5 per second. */
+/** Per-visitor event rate by default: a bucket of 300 events refilled at 5 per second. */
 export const RATE = { capacity: 300, perSecond: 5 } as const;
+
+/** The rate in force: EVENT_RATE_CAPACITY / EVENT_RATE_PER_SECOND override the defaults. */
+export function rateOf(env: Env): { capacity: number; perSecond: number } {
+  const num = (v: string | undefined, fallback: number) => {
+    const n = Number(v);
+    return v !== undefined && v !== "" && Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    capacity: num(env.EVENT_RATE_CAPACITY, RATE.capacity),
+    perSecond: num(env.EVENT_RATE_PER_SECOND, RATE.perSecond),
+  };
+}
 
 export type IngestOutcome =
   | {
@@ -38,12 +50,14 @@ export type IngestOutcome =
 export class Visitor extends DurableObject<Env> {
   private readonly store: VisitorStore;
   private readonly rules: CompiledRuleSet = bundledRules;
+  private readonly rate: { capacity: number; perSecond: number };
   /** The server clock. Tests that move time replace it; nothing else does. */
   now: () => number = Date.now;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new VisitorStore(ctx.storage.sql);
+    this.rate = rateOf(env);
     ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -54,19 +68,19 @@ export class Visitor extends DurableObject<Env> {
     context?: DeviceContext,
   ): Promise<IngestOutcome> {
     const now = this.now();
-    const visitor = this.store.load(RATE.capacity, now);
+    const visitor = this.store.load(this.rate.capacity, now);
     visitor.visitorId ??= visitorId;
     if (context) visitor.model.context = context;
     visitor.rate.tokens = Math.min(
-      RATE.capacity,
-      visitor.rate.tokens + ((now - visitor.rate.at) / 1000) * RATE.perSecond,
+      this.rate.capacity,
+      visitor.rate.tokens + ((now - visitor.rate.at) / 1000) * this.rate.perSecond,
     );
     visitor.rate.at = now;
     if (visitor.rate.tokens < batch.length) {
       return {
         ok: false,
         reason: "rate_limited",
-        retryAfterSeconds: Math.ceil((batch.length - visitor.rate.tokens) / RATE.perSecond),
+        retryAfterSeconds: Math.ceil((batch.length - visitor.rate.tokens) / this.rate.perSecond),
       };
     }
     visitor.rate.tokens -= batch.length;
@@ -90,7 +104,7 @@ export class Visitor extends DurableObject<Env> {
   /** The visitor's segments and rule-read signals now, time transitions included. */
   async snapshot(visitorId: string): Promise<SegmentSnapshot> {
     const now = this.now();
-    const visitor = this.store.load(RATE.capacity, now);
+    const visitor = this.store.load(this.rate.capacity, now);
     visitor.visitorId ??= visitorId;
     const change = advance(this.rules.behaviour, visitor.model, now);
     if (change.entered.length > 0 || change.left.length > 0) this.store.save(visitor);
@@ -99,7 +113,7 @@ export class Visitor extends DurableObject<Env> {
 
   /** The device and network context the tag last reported (for debugging and tests). */
   async deviceContext(): Promise<DeviceContext | undefined> {
-    return this.store.load(RATE.capacity, this.now()).model.context;
+    return this.store.load(this.rate.capacity, this.now()).model.context;
   }
 
   /** Recent stored events, newest first (for debugging and tests). */
@@ -109,7 +123,7 @@ export class Visitor extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const now = this.now();
-    const visitor = this.store.load(RATE.capacity, now);
+    const visitor = this.store.load(this.rate.capacity, now);
     const change = this.ctx.storage.transactionSync(() => {
       const change = advance(this.rules.behaviour, visitor.model, now);
       this.store.prune(now);

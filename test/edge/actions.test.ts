@@ -211,3 +211,23 @@ describe("conditions on request context", () => {
     });
   }
 });
+
+describe("include caching", () => {
+  it("reuses a fragment its origin marks public with a max-age, and refetches a private one", async () => {
+    const rules = ruleSet([
+      {
+        id: "r",
+        actions: [
+          { type: "include", target: { slot: "offer" }, src: "/fragments/cacheable" },
+          { type: "include", target: { slot: "promo-banner" }, src: "/fragments/private" },
+        ],
+      },
+    ]);
+    const first = await (await through(rules, get("/page"))).text();
+    const second = await (await through(rules, get("/page"))).text();
+    const cachedOf = (html: string) => /frag-cached">served (\d+)/.exec(html)?.[1];
+    const privateOf = (html: string) => Number(/frag-private">served (\d+)/.exec(html)?.[1]);
+    expect(cachedOf(second)).toBe(cachedOf(first));
+    expect(privateOf(second)).toBe(privateOf(first) + 1);
+  });
+});

@@ -10,12 +10,16 @@
 import type { MetaGate } from "../../engine/rule-set";
 import type { Position } from "../../engine/schema/action";
 import type { Origin } from "../origin";
+import { cacheableSeconds, cachedFragment, storeFragment } from "./fragment-cache";
 import { insert } from "./inject";
 import { applySafely, type PageFacts } from "./page-facts";
 
+/** A fragment: streamed from its response, or a cached copy. */
+export type FragmentBody = ReadableStream<Uint8Array> | string;
+
 export interface IncludeFetcher {
-  /** Starts fetching now; resolves to a body stream, or undefined on failure or timeout. */
-  start(src: string, timeoutMs: number): Promise<ReadableStream<Uint8Array> | undefined>;
+  /** Starts fetching now (or answers from the fragment cache); undefined on failure or timeout. */
+  start(src: string, timeoutMs: number): Promise<FragmentBody | undefined>;
 }
 
 /** How long an include body may keep the page waiting, at most, after its headers. */
@@ -39,6 +43,8 @@ export function includeFetcher(
       const sameOrigin = url.host === origin.base.host || url.host === publicUrl.host;
       if (!sameOrigin && !allowedHosts.includes(url.host)) return undefined;
       if (url.host === publicUrl.host) url = new URL(url.pathname + url.search, origin.base);
+      const cached = cachedFragment(url.href, Date.now());
+      if (cached !== undefined) return cached;
       const controller = new AbortController();
       let timer = 0;
       try {
@@ -61,6 +67,13 @@ export function includeFetcher(
         if (!response.ok || !response.body) {
           await response.body?.cancel();
           return undefined;
+        }
+        const seconds = cacheableSeconds(response);
+        const length = Number(response.headers.get("content-length") ?? Number.NaN);
+        if (seconds > 0 && !(length > 64 * 1024)) {
+          const html = await response.text();
+          storeFragment(url.href, html, seconds, Date.now());
+          return html;
         }
         return cutShortOnFailure(
           response.body,
@@ -111,14 +124,15 @@ export class IncludeHandler implements HTMLRewriterElementContentHandlers {
   constructor(
     private readonly ruleId: string,
     private readonly position: Position,
-    private readonly body: Promise<ReadableStream<Uint8Array> | undefined>,
+    private readonly body: Promise<FragmentBody | undefined>,
     private readonly fallbackHtml: string | undefined,
     private readonly gates: readonly MetaGate[],
     private readonly facts: PageFacts,
   ) {}
   async element(el: Element): Promise<void> {
     if (!this.facts.allow(this.gates)) {
-      (await this.body)?.cancel().catch(() => {});
+      const unused = await this.body;
+      if (typeof unused === "object") unused.cancel().catch(() => {});
       return;
     }
     const body = await this.body;
