@@ -51,20 +51,35 @@ export async function hmacSign(payload: string, secret: string): Promise<string>
   return toBase64Url(new Uint8Array(sig));
 }
 
-/** Checks a base64url HMAC-SHA256 signature with crypto.subtle.verify (constant time). */
+/**
+ * Checks a base64url HMAC-SHA256 signature with crypto.subtle.verify (constant time).
+ * Successful verifications, remembered per isolate: a returning visitor's
+ * cookies are checked once, not on every page view. Only successes are kept
+ * (a forged cookie never enters), keyed by secret, payload and signature; bounded.
+ */
+const verified = new Map<string, true>();
+const MAX_VERIFIED = 4096;
+
 export async function hmacVerify(
   payload: string,
   signature: string,
   secret: string,
 ): Promise<boolean> {
+  const memo = `${secret}\u0000${payload}\u0000${signature}`;
+  if (verified.has(memo)) return true;
   const sig = fromBase64Url(signature);
   if (!sig) return false;
-  return crypto.subtle.verify(
+  const ok = await crypto.subtle.verify(
     "HMAC",
     await hmacKey(secret),
     sig,
     new TextEncoder().encode(payload),
   );
+  if (ok) {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(memo, true);
+  }
+  return ok;
 }
 
 export async function signVisitor(id: string, issuedAt: number, secret: string): Promise<string> {
