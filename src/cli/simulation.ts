@@ -99,7 +99,7 @@ export function evaluatePages(
       timeZone: set.site.timeZone,
       now,
     });
-    const decision = selectActions(set, page, facts, now);
+    const decision = selectActions(set, page, facts, now, { explain: true });
     return {
       path,
       rules: decision.trace.map((t) =>

@@ -124,7 +124,8 @@ async function prepare(request: Request, deps: PageDeps): Promise<Prepared> {
     timeZone: deps.rules.site.timeZone,
     now,
   });
-  return { decision: selectActions(deps.rules, page, facts, now), page, visitor, state, debug };
+  const decision = selectActions(deps.rules, page, facts, now, { explain: debug.trace });
+  return { decision, page, visitor, state, debug };
 }
 
 async function rewrite(

@@ -6,7 +6,7 @@
  */
 import { type BehaviourSources, compileBehaviour } from "./behaviour/compile-behaviour";
 import type { BehaviourModel } from "./behaviour/model";
-import { factsRead } from "./evaluate-condition";
+import { compileCondition, factsRead } from "./evaluate-condition";
 import { jsonPath, zodErrors } from "./json-path";
 import { compilePathPattern, type PathMatcher } from "./path-pattern";
 import { err, ok, type Result } from "./result";
@@ -174,6 +174,7 @@ function compileRule(
     excludePaths,
     metaGates,
     when: rule.when,
+    test: rule.when ? compileCondition(rule.when) : () => true,
     actions: actions.filter((a): a is CompiledAction => a !== undefined),
   };
 }

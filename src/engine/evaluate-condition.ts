@@ -92,3 +92,37 @@ export function factsRead(condition: Condition, into: Set<string>): Set<string> 
   else if ("fact" in condition) into.add(condition.fact);
   return into;
 }
+
+export type Predicate = (facts: Facts) => boolean;
+
+/**
+ * Compiles a condition into a closure, once per rule at build time: the hot
+ * path of every page view evaluates closures, not the JSON tree, and builds no
+ * strings. Same semantics as firstFailure (it calls the same comparison).
+ */
+export function compileCondition(condition: Condition): Predicate {
+  if ("all" in condition) {
+    const parts = condition.all.map(compileCondition);
+    return (facts) => {
+      for (const p of parts) if (!p(facts)) return false;
+      return true;
+    };
+  }
+  if ("any" in condition) {
+    const parts = condition.any.map(compileCondition);
+    return (facts) => {
+      for (const p of parts) if (p(facts)) return true;
+      return false;
+    };
+  }
+  if ("not" in condition) {
+    const inner = compileCondition(condition.not);
+    return (facts) => !inner(facts);
+  }
+  if ("segment" in condition) {
+    const name = condition.segment;
+    return (facts) => facts.inSegment(name);
+  }
+  const name = condition.fact;
+  return (facts) => compare(condition, facts.fact(name));
+}

@@ -7,6 +7,8 @@
 export interface PathMatcher {
   readonly pattern: string;
   match(path: string): Record<string, string> | undefined;
+  /** Whether the path matches, without capturing parameters. */
+  test(path: string): boolean;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -41,6 +43,7 @@ export function compilePathPattern(pattern: string): PathMatcher {
   const re = new RegExp(`^${body}$`);
   return {
     pattern,
+    test: (path) => re.test(normalizePath(path)),
     match(path) {
       const m = re.exec(normalizePath(path));
       if (!m) return undefined;

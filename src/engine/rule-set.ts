@@ -3,6 +3,7 @@
  * produces and select-actions.ts consumes. Types only.
  */
 import type { BehaviourModel } from "./behaviour/model";
+import type { Predicate } from "./evaluate-condition";
 import type { PathMatcher } from "./path-pattern";
 import type { Action, VarSource } from "./schema/action";
 import type { Condition } from "./schema/condition";
@@ -50,6 +51,8 @@ export interface CompiledRule {
   excludePaths?: readonly PathMatcher[];
   metaGates: readonly MetaGate[];
   when?: Condition;
+  /** `when`, compiled to a closure; always true when there is no condition. */
+  test: Predicate;
   actions: readonly CompiledAction[];
 }
 

@@ -39,6 +39,7 @@ export type RuleOutcome =
 
 export interface Decision {
   planned: PlannedAction[];
+  /** Every rule's outcome when explaining; otherwise the rules that fired (or were shadowed or failed) only. */
   trace: RuleOutcome[];
 }
 
@@ -86,29 +87,55 @@ export function renderVars(
 const render = (plan: ContentPlan | undefined, facts: Facts, now: number) =>
   plan?.template.render(renderVars(plan.vars, facts, now));
 
+export interface SelectOptions {
+  /**
+   * Say why each rule did not fire (the first failing condition, the source
+   * mismatch). Off on the page path, where only traces read it: building those
+   * sentences is most of the cost of evaluating a rule that does not fire.
+   */
+  explain?: boolean;
+}
+
+/** The fast form of sourceMismatch: no sentences, no captured parameters. */
+function sourceMatches(rule: CompiledRule, page: Page): boolean {
+  if (rule.pageTypes && !(page.type && rule.pageTypes.has(page.type))) return false;
+  if (rule.paths && !rule.paths.some((m) => m.test(page.path))) return false;
+  return !rule.excludePaths?.some((m) => m.test(page.path));
+}
+
 export function selectActions(
   set: CompiledRuleSet,
   page: Page,
   facts: Facts,
   now: number,
+  options: SelectOptions = {},
 ): Decision {
+  const explain = options.explain === true;
   const planned: PlannedAction[] = [];
   const trace: RuleOutcome[] = [];
   const writtenBy = new Map<string, string>();
   for (const rule of set.rules) {
     if (!rule.enabled) {
-      trace.push({ ruleId: rule.id, fired: false, reason: "disabled" });
+      if (explain) trace.push({ ruleId: rule.id, fired: false, reason: "disabled" });
       continue;
     }
     try {
-      const mismatch = sourceMismatch(rule, page);
-      if (mismatch) {
-        trace.push({ ruleId: rule.id, fired: false, reason: `source: ${mismatch}` });
+      if (!sourceMatches(rule, page)) {
+        if (explain)
+          trace.push({
+            ruleId: rule.id,
+            fired: false,
+            reason: `source: ${sourceMismatch(rule, page)}`,
+          });
         continue;
       }
-      const failure = rule.when && firstFailure(rule.when, facts);
-      if (failure) {
-        trace.push({ ruleId: rule.id, fired: false, reason: `condition: ${failure}` });
+      if (!rule.test(facts)) {
+        if (explain)
+          trace.push({
+            ruleId: rule.id,
+            fired: false,
+            reason: `condition: ${firstFailure(rule.when!, facts)}`,
+          });
         continue;
       }
       const mine: PlannedAction[] = [];

@@ -88,6 +88,9 @@ describe("faulty rules and handlers", () => {
               match: () => {
                 throw new Error("boom");
               },
+              test: () => {
+                throw new Error("boom");
+              },
             },
           ],
         },
