@@ -5,8 +5,8 @@
  * every visitor before anything is timed, and the run stops if they differ.
  */
 import { Engine, type TopLevelCondition } from "json-rules-engine";
-import type { Facts } from "../src/engine/evaluate-condition";
 import { compileRules } from "../src/engine/compile-rules";
+import type { Facts } from "../src/engine/evaluate-condition";
 import type { CompiledRuleSet } from "../src/engine/rule-set";
 import { resolvePage, selectActions } from "../src/engine/select-actions";
 
@@ -33,29 +33,74 @@ function conditionFor(i: number): Pair {
   switch (i % 5) {
     case 0:
       return {
-        ours: { all: [{ fact: "device.type", op: "eq", value: "mobile" }, { fact: "time.hour", op: "gte", value: i % 24 }] },
-        jre: { all: [{ fact: "device.type", operator: "equal", value: "mobile" }, { fact: "time.hour", operator: "greaterThanInclusive", value: i % 24 }] },
+        ours: {
+          all: [
+            { fact: "device.type", op: "eq", value: "mobile" },
+            { fact: "time.hour", op: "gte", value: i % 24 },
+          ],
+        },
+        jre: {
+          all: [
+            { fact: "device.type", operator: "equal", value: "mobile" },
+            { fact: "time.hour", operator: "greaterThanInclusive", value: i % 24 },
+          ],
+        },
       };
     case 1:
       return {
-        ours: { any: [{ fact: "utm.campaign", op: "eq", value: `c${i % 7}` }, { fact: "signal.intent", op: "gt", value: i % 100 }] },
-        jre: { any: [{ fact: "utm.campaign", operator: "equal", value: `c${i % 7}` }, { fact: "signal.intent", operator: "greaterThan", value: i % 100 }] },
+        ours: {
+          any: [
+            { fact: "utm.campaign", op: "eq", value: `c${i % 7}` },
+            { fact: "signal.intent", op: "gt", value: i % 100 },
+          ],
+        },
+        jre: {
+          any: [
+            { fact: "utm.campaign", operator: "equal", value: `c${i % 7}` },
+            { fact: "signal.intent", operator: "greaterThan", value: i % 100 },
+          ],
+        },
       };
     case 2:
       return {
-        ours: { all: [{ segment: `S${i % 6}` }, { not: { fact: "network.saveData", op: "eq", value: true } }] },
-        jre: { all: [{ fact: "segments", operator: "contains", value: `S${i % 6}` }, { not: { fact: "network.saveData", operator: "equal", value: true } }] },
+        ours: {
+          all: [
+            { segment: `S${i % 6}` },
+            { not: { fact: "network.saveData", op: "eq", value: true } },
+          ],
+        },
+        jre: {
+          all: [
+            { fact: "segments", operator: "contains", value: `S${i % 6}` },
+            { not: { fact: "network.saveData", operator: "equal", value: true } },
+          ],
+        },
       };
     case 3:
       return {
-        ours: { all: [{ fact: "query.q", op: "contains", value: `x${i % 4}` }, { fact: "device.os", op: "in", value: ["ios", "android"] }] },
-        jre: { all: [{ fact: "query.q", operator: "stringContains", value: `x${i % 4}` }, { fact: "device.os", operator: "in", value: ["ios", "android"] }] },
+        ours: {
+          all: [
+            { fact: "query.q", op: "contains", value: `x${i % 4}` },
+            { fact: "device.os", op: "in", value: ["ios", "android"] },
+          ],
+        },
+        jre: {
+          all: [
+            { fact: "query.q", operator: "stringContains", value: `x${i % 4}` },
+            { fact: "device.os", operator: "in", value: ["ios", "android"] },
+          ],
+        },
       };
     default: {
       const lo = (i % 50) * 10;
       return {
         ours: { fact: "signal.cartValue", op: "between", value: [lo, lo + 500] },
-        jre: { all: [{ fact: "signal.cartValue", operator: "greaterThanInclusive", value: lo }, { fact: "signal.cartValue", operator: "lessThanInclusive", value: lo + 500 }] },
+        jre: {
+          all: [
+            { fact: "signal.cartValue", operator: "greaterThanInclusive", value: lo },
+            { fact: "signal.cartValue", operator: "lessThanInclusive", value: lo + 500 },
+          ],
+        },
       };
     }
   }
@@ -72,14 +117,25 @@ function oursFor(n: number): CompiledRuleSet {
       file: "signals.json",
       data: {
         signals: [
-          { name: "intent", kind: "score", halfLifeSeconds: 3600, cap: 100, from: [{ event: "click" }] },
+          {
+            name: "intent",
+            kind: "score",
+            halfLifeSeconds: 3600,
+            cap: 100,
+            from: [{ event: "click" }],
+          },
           { name: "cartValue", kind: "sum", from: [{ event: "add_to_cart", prop: "price" }] },
         ],
       },
     },
     segments: {
       file: "segments.json",
-      data: { segments: Array.from({ length: 6 }, (_, k) => ({ name: `S${k}`, when: { fact: "signal.intent", op: "gt", value: 1000 } })) },
+      data: {
+        segments: Array.from({ length: 6 }, (_, k) => ({
+          name: `S${k}`,
+          when: { fact: "signal.intent", op: "gt", value: 1000 },
+        })),
+      },
     },
     ruleFiles: [{ file: "bench.rules.json", data: { rules } }],
     fragments: {},
@@ -90,8 +146,17 @@ function oursFor(n: number): CompiledRuleSet {
 
 function jreFor(n: number): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true });
-  engine.addOperator("stringContains", (a: unknown, b: unknown) => typeof a === "string" && a.toLowerCase().includes(String(b).toLowerCase()));
-  for (let i = 0; i < n; i++) engine.addRule({ name: `rule-${i}`, conditions: conditionFor(i).jre, event: { type: `rule-${i}` } });
+  engine.addOperator(
+    "stringContains",
+    (a: unknown, b: unknown) =>
+      typeof a === "string" && a.toLowerCase().includes(String(b).toLowerCase()),
+  );
+  for (let i = 0; i < n; i++)
+    engine.addRule({
+      name: `rule-${i}`,
+      conditions: conditionFor(i).jre,
+      event: { type: `rule-${i}` },
+    });
   return engine;
 }
 
@@ -133,10 +198,15 @@ export async function benchRuleSelection(quick: boolean): Promise<SelectionResul
     const jre = jreFor(n);
     const now = Date.UTC(2026, 0, 5, 12);
     for (const [k, v] of inputs.entries()) {
-      const mine = selectActions(ours, resolvePage(ours, page.path), asFacts(v), now).trace.filter((t) => t.fired).map((t) => t.ruleId).sort();
+      const mine = selectActions(ours, resolvePage(ours, page.path), asFacts(v), now)
+        .trace.filter((t) => t.fired)
+        .map((t) => t.ruleId)
+        .sort();
       const theirs = (await jre.run(v)).events.map((e) => e.type).sort();
       if (mine.join() !== theirs.join()) {
-        throw new Error(`rule selection disagrees with json-rules-engine for ${n} rules, visitor ${k}: ${mine.length} vs ${theirs.length} fired`);
+        throw new Error(
+          `rule selection disagrees with json-rules-engine for ${n} rules, visitor ${k}: ${mine.length} vs ${theirs.length} fired`,
+        );
       }
     }
     const budgetMs = quick ? 300 : 1500;
@@ -154,7 +224,13 @@ export async function benchRuleSelection(quick: boolean): Promise<SelectionResul
       count++;
     }
     const jrePerSecond = count / ((performance.now() - t) / 1000);
-    out.push({ rules: n, oursPerSecond, jrePerSecond, ratio: oursPerSecond / jrePerSecond, agreedOn: inputs.length });
+    out.push({
+      rules: n,
+      oursPerSecond,
+      jrePerSecond,
+      ratio: oursPerSecond / jrePerSecond,
+      agreedOn: inputs.length,
+    });
   }
   return out;
 }

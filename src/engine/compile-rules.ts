@@ -69,6 +69,7 @@ export function compileRules(sources: RuleSources): Result<CompiledRuleSet, Rule
     factsUsed: new Set(),
     behaviour,
     watched: [],
+    places: new Map(),
   };
   const rules: CompiledRule[] = [];
   const seenIds = new Map<string, string>();
@@ -126,6 +127,8 @@ interface CheckContext {
   behaviour: BehaviourModel | undefined;
   /** Signal comparisons in rule conditions: their crossings bound how long a snapshot is valid. */
   watched: Condition[];
+  /** Each distinct place actions write, numbered. */
+  places: Map<string, number>;
 }
 
 function compileRule(
@@ -175,7 +178,12 @@ function compileRule(
     metaGates,
     when: rule.when,
     test: rule.when ? compileCondition(rule.when) : () => true,
-    actions: actions.filter((a): a is CompiledAction => a !== undefined),
+    actions: actions
+      .filter((a) => a !== undefined)
+      .map((a) => {
+        if (!ctx.places.has(a.key)) ctx.places.set(a.key, ctx.places.size);
+        return { ...a, place: ctx.places.get(a.key)! };
+      }),
   };
 }
 
@@ -264,7 +272,7 @@ function compileAction(
   action: Action,
   at: readonly PropertyKey[],
   ctx: CheckContext,
-): CompiledAction | undefined {
+): Omit<CompiledAction, "place"> | undefined {
   let selector: string | undefined;
   if ("target" in action) selector = targetSelector(action.target, [...at, "target"], ctx);
   if (action.type === "lighten_images" && action.scope) {

@@ -29,6 +29,8 @@ export interface CompiledAction {
   selector?: string;
   /** Actions with the same key write the same place: priority decides between them. */
   key: string;
+  /** The key as a small integer, unique per rule set (fast to compare on the page path). */
+  place: number;
   content?: ContentPlan;
   fallback?: ContentPlan;
 }

@@ -103,6 +103,8 @@ function sourceMatches(rule: CompiledRule, page: Page): boolean {
   return !rule.excludePaths?.some((m) => m.test(page.path));
 }
 
+const NOTHING_SHADOWED: readonly string[] = Object.freeze([]);
+
 export function selectActions(
   set: CompiledRuleSet,
   page: Page,
@@ -113,12 +115,13 @@ export function selectActions(
   const explain = options.explain === true;
   const planned: PlannedAction[] = [];
   const trace: RuleOutcome[] = [];
-  const writtenBy = new Map<string, string>();
+  let writtenBy: Map<number, string> | undefined;
   for (const rule of set.rules) {
     if (!rule.enabled) {
       if (explain) trace.push({ ruleId: rule.id, fired: false, reason: "disabled" });
       continue;
     }
+    const before = planned.length;
     try {
       if (!sourceMatches(rule, page)) {
         if (explain)
@@ -138,32 +141,35 @@ export function selectActions(
           });
         continue;
       }
-      const mine: PlannedAction[] = [];
-      const shadowed: string[] = [];
+      let shadowed: string[] | undefined;
       for (const compiled of rule.actions) {
-        const owner = writtenBy.get(compiled.key);
-        if (owner && owner !== rule.id && !rule.stack) {
+        const owner = writtenBy?.get(compiled.place);
+        if (owner !== undefined && owner !== rule.id && !rule.stack) {
+          shadowed ??= [];
           shadowed.push(`${compiled.key} (taken by ${owner})`);
           continue;
         }
-        mine.push({
+        const type = compiled.action.type;
+        planned.push({
           ruleId: rule.id,
           compiled,
-          html:
-            compiled.action.type === "inject" ? render(compiled.content, facts, now) : undefined,
-          fallbackHtml: render(compiled.fallback, facts, now),
+          html: type === "inject" ? render(compiled.content, facts, now) : undefined,
+          fallbackHtml: type === "include" ? render(compiled.fallback, facts, now) : undefined,
           gates: rule.metaGates,
         });
       }
-      if (mine.length === 0) {
-        trace.push({ ruleId: rule.id, fired: false, reason: `shadowed: ${shadowed.join("; ")}` });
+      if (planned.length === before) {
+        trace.push({ ruleId: rule.id, fired: false, reason: `shadowed: ${shadowed!.join("; ")}` });
         continue;
       }
-      for (const p of mine)
-        if (!writtenBy.has(p.compiled.key)) writtenBy.set(p.compiled.key, rule.id);
-      planned.push(...mine);
-      trace.push({ ruleId: rule.id, fired: true, shadowed });
+      writtenBy ??= new Map();
+      for (let i = before; i < planned.length; i++) {
+        const place = planned[i]!.compiled.place;
+        if (!writtenBy.has(place)) writtenBy.set(place, rule.id);
+      }
+      trace.push({ ruleId: rule.id, fired: true, shadowed: shadowed ?? NOTHING_SHADOWED });
     } catch (e) {
+      planned.length = before;
       trace.push({ ruleId: rule.id, fired: false, reason: `error: ${(e as Error).message}` });
     }
   }
