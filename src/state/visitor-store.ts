@@ -92,13 +92,16 @@ export class VisitorStore {
     return cursor.rowsWritten > 0;
   }
 
-  /** Drops events beyond the retention count or age. */
+  /** Drops events beyond the retention age, then the oldest beyond the retention count (via the time index). */
   prune(now: number): void {
     this.sql.exec("DELETE FROM events WHERE received_at < ?", now - RETENTION.maxAgeMs);
-    this.sql.exec(
-      "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY received_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
-      RETENTION.maxEvents,
-    );
+    const excess = this.countEvents() - RETENTION.maxEvents;
+    if (excess > 0) {
+      this.sql.exec(
+        "DELETE FROM events WHERE rowid IN (SELECT rowid FROM events ORDER BY received_at ASC, rowid ASC LIMIT ?)",
+        excess,
+      );
+    }
   }
 
   oldestEventAt(): number | undefined {

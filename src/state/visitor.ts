@@ -158,8 +158,12 @@ export class Visitor extends DurableObject<Env> {
     const oldest = this.store.oldestEventAt();
     const retentionDue = oldest === undefined ? undefined : oldest + RETENTION.maxAgeMs;
     const next = [snap.validUntil, retentionDue].filter((t): t is number => t !== undefined);
-    if (next.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1, Math.min(...next)));
-    else await this.ctx.storage.deleteAlarm();
+    const alarmAt = next.length > 0 ? Math.max(now + 1, Math.min(...next)) : null;
+    // Most batches leave the next due time where it was: only touch storage when it moves.
+    if (alarmAt !== (await this.ctx.storage.getAlarm())) {
+      if (alarmAt === null) await this.ctx.storage.deleteAlarm();
+      else await this.ctx.storage.setAlarm(alarmAt);
+    }
     return snap;
   }
 }
