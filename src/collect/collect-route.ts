@@ -19,10 +19,22 @@ import { jsonPath } from "../engine/json-path";
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { Envelope, Event, MAX_BATCH } from "../engine/schema/event";
 import { resolvePage } from "../engine/select-actions";
+import type { IngestOutcome } from "../state/visitor";
 import { decideForPage, liveDecisions } from "./decisions";
 import { readLimited } from "./read-body";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How long a batch may wait for the visitor's Durable Object before the answer is 503. */
+export const INGEST_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let cancel = () => {};
+  const timeout = new Promise<never>((_, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    cancel = () => clearTimeout(timer);
+  });
+  return Promise.race([promise, timeout]).finally(cancel);
+}
 
 export interface Rejected {
   index: number;
@@ -128,7 +140,21 @@ export function collectRoute(deps: {
     const visitor = await identifyVisitor(c.req.raw, secret, now);
     if (visitor.setCookie) c.header("set-cookie", visitor.setCookie, { append: true });
     const stub = c.env.VISITOR.get(c.env.VISITOR.idFromName(visitor.id));
-    const outcome = await stub.ingest(visitor.id, valid, envelope.data.context);
+    const ingested = stub.ingest(
+      visitor.id,
+      valid,
+      envelope.data.context,
+    ) as Promise<IngestOutcome>;
+    const outcome = await withTimeout(ingested, INGEST_TIMEOUT_MS).catch((e: Error) => e);
+    if (outcome instanceof Error) {
+      // Not acknowledged: the tag keeps the batch and retries; event ids make the retry safe.
+      console.warn(`edge-personalizer: visitor state unavailable: ${outcome.name}`);
+      c.header("retry-after", "5");
+      return c.json(
+        problem("state_unavailable", "events were not stored; retry later with the same event ids"),
+        503,
+      );
+    }
     if (!outcome.ok) {
       c.header("retry-after", String(outcome.retryAfterSeconds));
       return c.json(

@@ -44,7 +44,7 @@ const n = navigator as Nav;
   let context: object | undefined;
 
   const off = () =>
-    n.globalPrivacyControl === true || w.epConsent === false || /(^|; )ep_optout=1/.test(d.cookie);
+    n.globalPrivacyControl === true || w.epConsent === false || /\bep_optout=1/.test(d.cookie);
   const safe =
     <A extends unknown[]>(fn: (...a: A) => void) =>
     (...a: A) => {
@@ -62,28 +62,31 @@ const n = navigator as Nav;
       queue = [];
       return;
     }
+    const events = queue.splice(0, 100);
     const body = JSON.stringify({
       page: { path: location.pathname + location.search, type: pageType },
       context,
-      events: queue.splice(0, 100),
+      events,
     });
     context = undefined;
     if (beacon && n.sendBeacon?.(ENDPOINT, body)) return;
-    fetch(ENDPOINT, {
-      method: "POST",
-      // A string body is sent as text/plain with same-origin credentials by default.
-      body,
-      keepalive: true,
-    })
-      .then((r) => (r.ok ? r.json() : {}))
+    // A string body is sent as text/plain with same-origin credentials by default.
+    fetch(ENDPOINT, { method: "POST", body, keepalive: true })
+      .then((r) => {
+        // Not stored (busy, rate-limited, down): keep the batch for the next send; its ids make a retry safe.
+        if (r.status > 499 || r.status === 429) throw 0;
+        return r.ok ? r.json() : {};
+      })
       .then(safe((res: { decisions?: Decision[] }) => res.decisions?.forEach(apply)))
-      .catch(() => {});
+      .catch(() => {
+        if (queue.length < 200) queue.unshift(...events);
+      });
   };
 
   const track = (type: string, props: Props = {}) => {
     if (off()) return;
     queue.push({
-      id: now().toString(36) + Math.random().toString(36).slice(2, 12),
+      id: now().toString(36) + Math.random().toString(36).slice(2),
       type,
       ts: now(),
       page: location.pathname,
