@@ -23,7 +23,10 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "workerd", include: ["test/edge/**/*.test.ts", "test/state/**/*.test.ts"] },
+        test: {
+          name: "workerd",
+          include: ["test/edge/**/*.test.ts", "test/state/**/*.test.ts", "test/faults/*.test.ts"],
+        },
       },
       {
         test: {
@@ -32,6 +35,7 @@ export default defineConfig({
           include: [
             "test/engine/**/*.test.ts",
             "test/collect/**/*.test.ts",
+            "test/faults/runtime/**/*.test.ts",
             "test/e2e/**/*.test.ts",
           ],
           testTimeout: 60_000,

@@ -19,9 +19,15 @@ export interface LocalWorker {
   stop(): Promise<void>;
 }
 
+export interface WorkerOptions {
+  /** Keep Durable Object and KV data in this directory, so a restarted runtime finds it again. */
+  persistTo?: string;
+}
+
 export async function startWorker(
   rulesDir: string,
   bindings: Record<string, string> = {},
+  options: WorkerOptions = {},
 ): Promise<LocalWorker> {
   const dir = mkdtempSync(join(tmpdir(), "ep-worker-"));
   const rulesOut = join(dir, "rules-bundle.ts");
@@ -59,6 +65,12 @@ export async function startWorker(
     port,
     durableObjects: { VISITOR: { className: "Visitor", useSQLite: true } },
     kvNamespaces: ["SEGMENT_SNAPSHOTS"],
+    ...(options.persistTo
+      ? {
+          durableObjectsPersist: join(options.persistTo, "do"),
+          kvPersist: join(options.persistTo, "kv"),
+        }
+      : {}),
     bindings: { ORIGIN_URL: "", ENVIRONMENT: "development", ...bindings },
   });
   const url = (await mf.ready).toString().replace(/\/$/, "");
