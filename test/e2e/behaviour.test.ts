@@ -4,7 +4,7 @@
  * journey. Thresholds are shortened by test configuration only: a copy of
  * rules/ with smaller numbers, built into its own Worker.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -15,7 +15,11 @@ import { type LocalWorker, startWorker } from "./miniflare-worker";
 const SHOPPER_UA =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
 
-/** rules/ with test thresholds: a 1 s heartbeat, 3 s of idle makes an abandoner, 2 s on a page makes an engaged non-converter. */
+/**
+ * rules/ with test thresholds: a 1 s heartbeat, 3 s of idle makes an abandoner, 2 s on a
+ * page an engaged non-converter, 2 s comparing a price-sensitive analyzer, whose
+ * discount overlay then needs intent over 40 instead of 75.
+ */
 function fastRules(): string {
   const dir = mkdtempSync(join(tmpdir(), "ep-fast-rules-"));
   cpSync("rules", dir, { recursive: true });
@@ -34,9 +38,18 @@ function fastRules(): string {
         .when.all.find((c: { fact?: string }) => c.fact === fact);
     leaf("Cart Abandoner (High Intent)", "signal.idleSeconds").value = 3;
     leaf("Engaged non-converter", "signal.pageEngagedSeconds").value = 2;
+    leaf("Price-Sensitive Analyzer", "signal.compareSeconds").value = 2;
+  });
+  edit("price-sensitivity.rules.json", ({ rules }) => {
+    const overlay = rules.find((r: { id: string }) => r.id === "price-sensitive-discount-overlay");
+    overlay.when.all.find((c: { fact?: string }) => c.fact === "signal.intent").value = 40;
   });
   return dir;
 }
+
+/** Screenshots of what the shopper saw, for people to look at (git-ignored). */
+const SHOTS = join("test-results", "screenshots");
+mkdirSync(SHOTS, { recursive: true });
 
 let worker: LocalWorker;
 let browser: Browser;
@@ -279,7 +292,80 @@ describe("the seed's abandonment journey", () => {
       await back.waitForTimeout(1500);
       const later = await banner.locator(".ep-countdown").innerText();
       expect(later).not.toBe(first);
-      await back.screenshot({ path: join(tmpdir(), "ep-abandonment-banner.png") });
+      await back.screenshot({ path: join(SHOTS, "seed-4-cart-abandoner-banner.png") });
+    });
+  });
+});
+
+describe("more seed journeys", () => {
+  it("seed 3: a phone reading slowly gets heavy animations switched off on its next page", async () => {
+    const ctx = await browser.newContext({
+      userAgent:
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${worker.url}/products/aero-14-laptop`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      expect(await page.locator("html").getAttribute("class")).toBeNull();
+      // Reading without scrolling: the heartbeats report a speed of 0 px/s.
+      await expect
+        .poll(
+          async () =>
+            (
+              (await (await ctx.request.get(`${worker.url}/__ep/debug/visitor`)).json()) as {
+                signals: Record<string, number>;
+              }
+            ).signals.scrollVelocity,
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBe(0);
+      await page.goto(`${worker.url}/`);
+      expect(await page.locator("html").getAttribute("class")).toBe("ep-reduce-motion");
+      expect(
+        await page.locator(".hero h1").evaluate((el) => getComputedStyle(el).animationName),
+      ).toBe("none");
+      await page.screenshot({ path: join(SHOTS, "seed-3-calm-motion.png") });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("seed 5: a shopper comparing prices gets comparison tips and, with a full cart and high intent, the discount overlay", async () => {
+    await shopper(async (_ctx, page) => {
+      await page.goto(`${worker.url}/products/aero-14-laptop`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await Promise.all([
+        page.waitForURL(`${worker.url}/cart`),
+        page.click("button[data-ep-event=add_to_cart]"),
+      ]);
+      await page.goto(`${worker.url}/compare`);
+      await page.waitForFunction(() => "edgePersonalizer" in window);
+      expect(await page.locator('[data-ep-slot="compare-tips"]').innerHTML()).toBe("");
+      await page.hover(".compare-price td");
+      await page.waitForTimeout(1500);
+      await page.hover(".compare-table tbody tr:nth-child(2) th");
+      // Live: the tips and the overlay appear in the page being read, no reload.
+      await expect
+        .poll(() => page.locator('[data-ep-slot="compare-tips"] .ep-tip').count(), {
+          timeout: 15_000,
+        })
+        .toBe(1);
+      expect(await page.locator('[data-ep-slot="compare-tips"]').innerText()).toContain(
+        "Comparing prices?",
+      );
+      await expect
+        .poll(() => page.locator('[data-ep-slot="overlay"] .ep-overlay').count(), {
+          timeout: 15_000,
+        })
+        .toBe(1);
+      expect(await page.locator(".ep-overlay").innerText()).toContain("SAVE15");
+      await page.screenshot({ path: join(SHOTS, "seed-5-price-sensitive.png") });
     });
   });
 });
