@@ -86,11 +86,26 @@ async function shopper<T>(fn: (ctx: BrowserContext, page: Page) => Promise<T>): 
   }
 }
 
+/** Opens a page and waits until the client tag is running. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(`${worker.url}${path}`);
+  await page.waitForFunction(() => "edgePersonalizer" in window);
+}
+
+/** The seed's shopper: a laptop into the cart, then off to compare. */
+async function addLaptopThenCompare(page: Page): Promise<void> {
+  await open(page, "/products/aero-14-laptop");
+  await Promise.all([
+    page.waitForURL(`${worker.url}/cart`),
+    page.click("button[data-ep-event=add_to_cart]"),
+  ]);
+  await open(page, "/compare");
+}
+
 describe("the client tag in a real browser", () => {
   it("emits page views, scroll, hover, clicks and add-to-cart from the demo store", async () => {
     await shopper(async (ctx, page) => {
-      await page.goto(`${worker.url}/products/aero-14-laptop`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await open(page, "/products/aero-14-laptop");
       for (let i = 0; i < 6; i++) {
         await page.mouse.wheel(0, 400);
         await page.waitForTimeout(100);
@@ -157,8 +172,7 @@ describe("the client tag in a real browser", () => {
 
   it("applies a live decision to the page being read, without a reload", async () => {
     await shopper(async (_ctx, page) => {
-      await page.goto(`${worker.url}/products/forge-16-laptop`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await open(page, "/products/forge-16-laptop");
       expect(await page.locator('[data-ep-slot="promo-banner"]').innerHTML()).toBe("");
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       const navigations: string[] = [];
@@ -211,8 +225,7 @@ describe("media, consent and robustness", () => {
     await shopper(async (ctx, page) => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${worker.url}/`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await open(page, "/");
       await page.evaluate(ADD_PLAYABLE_AUDIO);
       await page.waitForTimeout(1800);
       await page.close({ runBeforeUnload: true });
@@ -264,14 +277,7 @@ describe("media, consent and robustness", () => {
 describe("the seed's abandonment journey", () => {
   it("adds a laptop, compares, leaves — and the next page view shows the discount banner with its countdown", async () => {
     await shopper(async (ctx, page) => {
-      await page.goto(`${worker.url}/products/aero-14-laptop`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
-      await Promise.all([
-        page.waitForURL(`${worker.url}/cart`),
-        page.click("button[data-ep-event=add_to_cart]"),
-      ]);
-      await page.goto(`${worker.url}/compare`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await addLaptopThenCompare(page);
       await page.hover(".compare-price td");
       await page.waitForTimeout(2500);
       await page.mouse.move(5, 5);
@@ -308,8 +314,7 @@ describe("more seed journeys", () => {
     });
     try {
       const page = await ctx.newPage();
-      await page.goto(`${worker.url}/products/aero-14-laptop`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await open(page, "/products/aero-14-laptop");
       expect(await page.locator("html").getAttribute("class")).toBeNull();
       // Reading without scrolling: the heartbeats report a speed of 0 px/s.
       await expect
@@ -338,14 +343,7 @@ describe("more seed journeys", () => {
 
   it("seed 5: a shopper comparing prices gets comparison tips and, with a full cart and high intent, the discount overlay", async () => {
     await shopper(async (_ctx, page) => {
-      await page.goto(`${worker.url}/products/aero-14-laptop`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
-      await Promise.all([
-        page.waitForURL(`${worker.url}/cart`),
-        page.click("button[data-ep-event=add_to_cart]"),
-      ]);
-      await page.goto(`${worker.url}/compare`);
-      await page.waitForFunction(() => "edgePersonalizer" in window);
+      await addLaptopThenCompare(page);
       expect(await page.locator('[data-ep-slot="compare-tips"]').innerHTML()).toBe("");
       await page.hover(".compare-price td");
       await page.waitForTimeout(1500);
