@@ -312,7 +312,7 @@ function targetSelector(
   at: readonly PropertyKey[],
   ctx: CheckContext,
 ): string | undefined {
-  if ("slot" in target) return slotSelector(target.slot);
+  if ("slot" in target) return `${ctx.site.slots[target.slot] ?? ""}${slotSelector(target.slot)}`;
   const problem = selectorProblem(target.selector);
   if (problem) {
     fail(ctx, [...at, "selector"], problem);

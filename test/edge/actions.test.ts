@@ -231,3 +231,28 @@ describe("include caching", () => {
     expect(privateOf(second)).toBe(privateOf(first) + 1);
   });
 });
+
+describe("declared slots", () => {
+  it("match by element and attribute when site.json names the slot's element", async () => {
+    const site = {
+      file: "site.json",
+      data: { pageTypes: { product: ["/page"] }, slots: { offer: "div" } },
+    };
+    const rules = ruleSet(
+      [
+        {
+          id: "r",
+          actions: [
+            { type: "inject", target: { slot: "offer" }, position: "inner", html: "<b>S</b>" },
+          ],
+        },
+      ],
+      {},
+      site,
+    );
+    expect(rules.rules[0]!.actions[0]!.selector).toBe('div[data-ep-slot="offer"]');
+    expect(await (await through(rules, get("/page"))).text()).toContain(
+      '<div data-ep-slot="offer"><b>S</b></div>',
+    );
+  });
+});

@@ -171,7 +171,7 @@ describe("GET /__ep/personalize", () => {
     const tips = body.decisions.find(
       (d) =>
         d.rule === "price-sensitive-comparison-tips" &&
-        d.selector === '[data-ep-slot="compare-tips"]',
+        d.selector === 'div[data-ep-slot="compare-tips"]',
     );
     expect(tips?.html).toContain("Comparing prices?");
   });

@@ -9,7 +9,10 @@ import { compileRules } from "../../src/engine/compile-rules";
 
 const site = {
   file: "site.json",
-  data: { pageTypes: { product: ["/products/:slug"], cart: ["/cart"] } },
+  data: {
+    pageTypes: { product: ["/products/:slug"], cart: ["/cart"] },
+    slots: { promo: "div", other: "div", m: "div", b: "div", c: "div" },
+  },
 };
 const signals = {
   file: "signals.json",
@@ -78,7 +81,7 @@ describe("conflicts", () => {
       path: "$.rules[0].actions[0]", // the later rule by id, first in its file
     });
     expect(d[0]!.message).toContain(
-      "conflict: rules 'abandoner-promo' and 'mobile-promo' both write [data-ep-slot=\"promo\"]|inner at priority 0",
+      "conflict: rules 'abandoner-promo' and 'mobile-promo' both write div[data-ep-slot=\"promo\"]|inner at priority 0",
     );
     // The witness is concrete: a product page, a mobile visitor, in the segment and its parent.
     expect(d[0]!.message).toContain("page /products/sample");
@@ -256,6 +259,27 @@ describe("rules that can never fire or never apply", () => {
   });
 });
 
+describe("slots", () => {
+  it("warns once per slot that site.json does not give an element, and says why", () => {
+    const d = check([
+      { id: "a", actions: [{ ...banner(), target: { slot: "undeclared" } }] },
+      {
+        id: "b",
+        priority: 1,
+        actions: [{ ...banner(), target: { slot: "undeclared" }, position: "append" }],
+      },
+    ]);
+    expect(d).toEqual([
+      {
+        severity: "warning",
+        file: "t.rules.json",
+        path: "$.rules[1].actions[0].target.slot",
+        message: expect.stringContaining("slot 'undeclared' has no element in site.json \"slots\""),
+      },
+    ]);
+  });
+});
+
 describe("segments that can never hold", () => {
   it("reports an impossible segment, its sub-segments, and the rules that need them", () => {
     const d = check(
@@ -322,7 +346,7 @@ describe("npm run rules:check", () => {
   it("fails on a conflict, printing file:jsonpath: error: message", () => {
     const dir = mkdtempSync(join(tmpdir(), "ep-check-"));
     mkdirSync(join(dir, "fragments"));
-    writeFileSync(join(dir, "site.json"), "{}");
+    writeFileSync(join(dir, "site.json"), JSON.stringify({ slots: { promo: "div" } }));
     writeFileSync(
       join(dir, "promo.rules.json"),
       JSON.stringify({

@@ -120,22 +120,56 @@ function cutShortOnFailure(
   });
 }
 
+/**
+ * Remembers a promise's outcome as soon as it settles, so a handler reached
+ * later can use it synchronously: an async HTMLRewriter handler suspends the
+ * stream, which costs more than the include itself when the fragment is
+ * already here (cached, or fetched while the origin answered).
+ */
+class Settled<T> {
+  done = false;
+  value: T | undefined;
+  constructor(readonly promise: Promise<T>) {
+    promise.then(
+      (v) => {
+        this.done = true;
+        this.value = v;
+      },
+      () => {
+        this.done = true;
+      },
+    );
+  }
+}
+
 export class IncludeHandler implements HTMLRewriterElementContentHandlers {
+  private readonly body: Settled<FragmentBody | undefined>;
   constructor(
     private readonly ruleId: string,
     private readonly position: Position,
-    private readonly body: Promise<FragmentBody | undefined>,
+    body: Promise<FragmentBody | undefined>,
     private readonly fallbackHtml: string | undefined,
     private readonly gates: readonly MetaGate[],
     private readonly facts: PageFacts,
-  ) {}
-  async element(el: Element): Promise<void> {
+  ) {
+    this.body = new Settled(body);
+  }
+
+  element(el: Element): void | Promise<void> {
     if (!this.facts.allow(this.gates)) {
-      const unused = await this.body;
-      if (typeof unused === "object") unused.cancel().catch(() => {});
+      void this.body.promise.then((unused) => {
+        if (typeof unused === "object") unused.cancel().catch(() => {});
+      });
       return;
     }
-    const body = await this.body;
+    if (this.body.done) return this.apply(el, this.body.value);
+    return this.body.promise.then(
+      (body) => this.apply(el, body),
+      () => this.apply(el, undefined),
+    );
+  }
+
+  private apply(el: Element, body: FragmentBody | undefined): void {
     applySafely(this.ruleId, () => {
       if (body) insert(el, this.position, body);
       else if (this.fallbackHtml !== undefined) insert(el, this.position, this.fallbackHtml);

@@ -154,6 +154,23 @@ export function checkRuleSet(set: CompiledRuleSet): Diagnostic[] {
     }
   }
 
+  // Slots without a declared element: correct, but they make every page slower to stream.
+  const reportedSlots = new Set<string>();
+  for (const rule of rules) {
+    rule.actions.forEach(({ action }, k) => {
+      if (!("target" in action) || !("slot" in action.target)) return;
+      const slot = action.target.slot;
+      if (set.site.slots[slot] || reportedSlots.has(slot)) return;
+      reportedSlots.add(slot);
+      out.push({
+        severity: "warning",
+        file: rule.file,
+        path: rulePath(rule, "actions", k, "target", "slot"),
+        message: `slot '${slot}' has no element in site.json "slots" (e.g. "${slot}": "div"): without it HTMLRewriter must read the attributes of every element on the page`,
+      });
+    });
+  }
+
   // Conflicts: the same place, the same priority, both can fire together.
   for (let i = 0; i < rules.length; i++) {
     for (let j = i + 1; j < rules.length; j++) {

@@ -63,6 +63,15 @@ export const Site = z.strictObject({
   pageTypes: z
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.array(PathPattern).min(1))
     .default({}),
+  slots: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      z.string().regex(/^[a-z][a-z0-9-]*$/, "an element name like 'div'"),
+    )
+    .default({})
+    .describe(
+      "The element each named slot is on ('promo-banner': 'div'). Declared slots are matched by element and attribute, which spares HTMLRewriter from reading every element's attributes.",
+    ),
   includeHosts: z
     .array(z.string())
     .default([])
