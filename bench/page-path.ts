@@ -74,39 +74,37 @@ export interface LoadResult {
   ttfb: Stats;
 }
 
-/**
- * Throughput: autocannon at saturation. Latency and TTFB: sequential requests
- * timed with performance.now() — no queueing, sub-millisecond resolution
- * (autocannon's histogram counts whole milliseconds).
- */
-async function load(
-  url: string,
-  headers: Record<string, string>,
-  seconds: number,
-  runs: number,
-): Promise<LoadResult> {
-  const saturated = await autocannon({
+/** Throughput: autocannon at saturation. */
+async function throughput(url: string, headers: Record<string, string>, seconds: number) {
+  const r = await autocannon({
     url,
     connections: 10,
     duration: seconds,
     headers: { "user-agent": SHOPPER_UA, ...headers },
   });
-  const totals: number[] = [];
-  const ttfbs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await timedGet(url, headers);
-    totals.push(r.total);
-    ttfbs.push(r.ttfb);
+  return { rps: r.requests.average, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/**
+ * Latency and TTFB: sequential requests timed with performance.now() (no
+ * queueing; autocannon counts whole milliseconds), the targets interleaved
+ * round-robin so each sees the same background noise.
+ */
+async function interleavedLatency(
+  targets: ReadonlyArray<{ url: string; headers: Record<string, string> }>,
+  runs: number,
+) {
+  const totals = targets.map(() => [] as number[]);
+  const ttfbs = targets.map(() => [] as number[]);
+  for (let i = 0; i < runs + 20; i++) {
+    for (const [k, t] of targets.entries()) {
+      const r = await timedGet(t.url, t.headers);
+      if (i < 20) continue; // warm-up
+      totals[k]!.push(r.total);
+      ttfbs[k]!.push(r.ttfb);
+    }
   }
-  const latency = stats(totals);
-  const errors = saturated.errors + saturated.timeouts + saturated.non2xx;
-  return {
-    rps: saturated.requests.average,
-    p50: latency.p50,
-    p99: latency.p99,
-    errors,
-    ttfb: stats(ttfbs),
-  };
+  return targets.map((_, k) => ({ latency: stats(totals[k]!), ttfb: stats(ttfbs[k]!) }));
 }
 
 export interface PagePathResults {
@@ -119,33 +117,36 @@ export interface PagePathResults {
   slowDrip: Record<"passThrough" | "personalizer", { ttfb: number; total: number }>;
 }
 
-async function tenMegabytes(rt: Runtime, url: string, runs: number) {
-  const idle = rt.pid ? rssBytes(rt.pid) : 0;
-  let peak = idle;
-  const sampler = setInterval(() => {
-    if (rt.pid) peak = Math.max(peak, rssBytes(rt.pid));
-  }, 5);
-  const ttfbs: number[] = [];
-  let bytes = 0;
+/** The 10 MB page through both runtimes, alternating, sampling each workerd's RSS while it serves. */
+async function tenMegabytes(runtimes: readonly Runtime[], runs: number) {
+  const idle = runtimes.map((rt) => (rt.pid ? rssBytes(rt.pid) : 0));
+  const peak = [...idle];
+  const ttfbs = runtimes.map(() => [] as number[]);
+  const bytes = runtimes.map(() => 0);
   for (let i = 0; i < runs; i++) {
-    const r = await timedGet(url);
-    ttfbs.push(r.ttfb);
-    bytes = r.bytes;
+    for (const [k, rt] of runtimes.entries()) {
+      const sampler = setInterval(() => {
+        if (rt.pid) peak[k] = Math.max(peak[k]!, rssBytes(rt.pid));
+      }, 5);
+      const r = await timedGet(`${rt.url}/products/bench-10m`);
+      clearInterval(sampler);
+      ttfbs[k]!.push(r.ttfb);
+      bytes[k] = r.bytes;
+    }
   }
-  clearInterval(sampler);
   const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
-  return {
-    ttfb: stats(ttfbs),
-    idleRssMb: mb(idle),
-    peakRssMb: mb(peak),
-    growthMb: mb(peak - idle),
-    bytes,
-  };
+  return runtimes.map((_, k) => ({
+    ttfb: stats(ttfbs[k]!),
+    idleRssMb: mb(idle[k]!),
+    peakRssMb: mb(peak[k]!),
+    growthMb: mb(peak[k]! - idle[k]!),
+    bytes: bytes[k]!,
+  }));
 }
 
 export async function benchPagePath(quick: boolean): Promise<PagePathResults> {
   const seconds = quick ? 2 : 8;
-  const ttfbRuns = quick ? 50 : 300;
+  const runs = quick ? 60 : 400;
   const origin = await startStorefrontOrigin();
   const passThrough = await startPassThrough(origin.url);
   const ours = await startPersonalizer(origin.url);
@@ -168,21 +169,28 @@ export async function benchPagePath(quick: boolean): Promise<PagePathResults> {
 
     const pages: PagePathResults["pages"] = {};
     for (const path of ["/products/bench-30k", "/products/bench-120k"]) {
+      const targets: Array<{ url: string; headers: Record<string, string> }> = [
+        { url: origin.url + path, headers: {} },
+        { url: passThrough.url + path, headers: {} },
+        { url: ours.url + path, headers: {} },
+        { url: ours.url + path, headers: { cookie: segmented } },
+      ];
+      const latencies = await interleavedLatency(targets, runs);
+      const loads: LoadResult[] = [];
+      for (const [k, t] of targets.entries()) {
+        const { rps, errors } = await throughput(t.url, t.headers, seconds);
+        const { latency, ttfb } = latencies[k]!;
+        loads.push({ rps, errors, p50: latency.p50, p99: latency.p99, ttfb });
+      }
       pages[path] = {
-        origin: await load(origin.url + path, {}, seconds, ttfbRuns),
-        passThrough: await load(passThrough.url + path, {}, seconds, ttfbRuns),
-        anonymous: await load(ours.url + path, {}, seconds, ttfbRuns),
-        segmented: await load(ours.url + path, { cookie: segmented }, seconds, ttfbRuns),
+        origin: loads[0]!,
+        passThrough: loads[1]!,
+        anonymous: loads[2]!,
+        segmented: loads[3]!,
       };
     }
-    const tenMb = {
-      passThrough: await tenMegabytes(
-        passThrough,
-        `${passThrough.url}/products/bench-10m`,
-        quick ? 2 : 5,
-      ),
-      personalizer: await tenMegabytes(ours, `${ours.url}/products/bench-10m`, quick ? 2 : 5),
-    };
+    const [ptTen, oursTen] = await tenMegabytes([passThrough, ours], quick ? 2 : 6);
+    const tenMb = { passThrough: ptTen!, personalizer: oursTen! };
     const drip = async (base: string) => {
       const r = await timedGet(`${base}/products/slow-drip`);
       return { ttfb: r.ttfb, total: r.total };
