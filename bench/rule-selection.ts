@@ -212,16 +212,21 @@ export async function benchRuleSelection(quick: boolean): Promise<SelectionResul
     const budgetMs = quick ? 300 : 1500;
     let count = 0;
     let t = performance.now();
+    // The clock is read every 100 evaluations: reading it costs about as much as evaluating 10 rules.
     while (performance.now() - t < budgetMs) {
-      selectActions(ours, page, asFacts(inputs[count % inputs.length]!), now);
-      count++;
+      for (let i = 0; i < 100; i++) {
+        selectActions(ours, page, asFacts(inputs[count % inputs.length]!), now);
+        count++;
+      }
     }
     const oursPerSecond = count / ((performance.now() - t) / 1000);
     count = 0;
     t = performance.now();
     while (performance.now() - t < budgetMs) {
-      await jre.run(inputs[count % inputs.length]!);
-      count++;
+      for (let i = 0; i < 10; i++) {
+        await jre.run(inputs[count % inputs.length]!);
+        count++;
+      }
     }
     const jrePerSecond = count / ((performance.now() - t) / 1000);
     out.push({
