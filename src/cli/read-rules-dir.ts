@@ -6,8 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RuleSources } from "../engine/compile-rules";
-import type { RuleError } from "../engine/rule-set";
+import { compileRules, type RuleSources } from "../engine/compile-rules";
+import type { Result } from "../engine/result";
+import type { CompiledRuleSet, RuleError } from "../engine/rule-set";
 
 export interface ReadResult {
   sources: RuleSources;
@@ -51,4 +52,16 @@ export function readRulesDir(dir: string): ReadResult {
     }
   }
   return { sources: { site, signals, segments, ruleFiles, fragments }, errors };
+}
+
+/** Reads and compiles a rules directory: the compiled set, or every error (unreadable files first). */
+export function loadRulesDir(dir: string): {
+  sources: RuleSources;
+  compiled: Result<CompiledRuleSet, RuleError[]>;
+} {
+  const { sources, errors } = readRulesDir(dir);
+  return {
+    sources,
+    compiled: errors.length > 0 ? { ok: false, error: errors } : compileRules(sources),
+  };
 }

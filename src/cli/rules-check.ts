@@ -7,13 +7,10 @@
  */
 import { pathToFileURL } from "node:url";
 import { checkRuleSet, type Diagnostic } from "../engine/analysis/check-rules";
-import { compileRules } from "../engine/compile-rules";
-import { readRulesDir } from "./read-rules-dir";
+import { loadRulesDir } from "./read-rules-dir";
 
 export function checkDir(dir: string): Diagnostic[] {
-  const { sources, errors } = readRulesDir(dir);
-  const compiled = errors.length === 0 ? compileRules(sources) : undefined;
-  if (!compiled) return errors.map((e) => ({ severity: "error" as const, ...e }));
+  const { compiled } = loadRulesDir(dir);
   if (!compiled.ok) return compiled.error.map((e) => ({ severity: "error" as const, ...e }));
   return checkRuleSet(compiled.value);
 }

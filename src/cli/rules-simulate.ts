@@ -12,9 +12,8 @@
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { compileRules } from "../engine/compile-rules";
 import { formatRuleErrors } from "../engine/format-errors";
-import { readRulesDir } from "./read-rules-dir";
+import { loadRulesDir } from "./read-rules-dir";
 import { type Scenario, type SimulationResult, simulate, type TimedEvent } from "./simulation";
 
 const DEFAULT_UA =
@@ -159,10 +158,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     );
     process.exit(2);
   }
-  const { sources, errors } = readRulesDir(dir);
-  const compiled = errors.length === 0 ? compileRules(sources) : undefined;
-  if (!compiled?.ok) {
-    console.error(formatRuleErrors(compiled ? compiled.error : errors, dir));
+  const { compiled } = loadRulesDir(dir);
+  if (!compiled.ok) {
+    console.error(formatRuleErrors(compiled.error, dir));
     process.exit(1);
   }
   let scenario: Scenario;
