@@ -6,14 +6,14 @@
  * No I/O here: parsing files and printing live in rules-simulate.ts.
  */
 
-import { requestFacts } from "../edge/request-facts";
+import { decideForPage } from "../collect/decisions";
 import { type DeviceContext, emptyModelState } from "../engine/behaviour/model";
 import { nextChangeAt } from "../engine/behaviour/next-change";
 import { readSignal } from "../engine/behaviour/signals";
 import { advance, ingest } from "../engine/behaviour/visitor-model";
 import type { CompiledRuleSet } from "../engine/rule-set";
 import { Event } from "../engine/schema/event";
-import { resolvePage, selectActions } from "../engine/select-actions";
+import { resolvePage } from "../engine/select-actions";
 
 export interface TimedEvent {
   /** Milliseconds since the start of the scenario. */
@@ -86,20 +86,18 @@ export function evaluatePages(
   signals: Record<string, number>,
   now: number,
 ): Array<{ path: string; rules: RuleVerdict[] }> {
+  const request = new Request("https://shop.example/", { headers: scenario.headers });
+  const state = { segments, signals, source: "simulation" };
   return scenario.pages.map((path) => {
-    const request = new Request(new URL(path, "https://shop.example"), {
-      headers: scenario.headers,
-    });
-    const page = resolvePage(set, new URL(request.url).pathname);
-    const facts = requestFacts({
+    const decision = decideForPage({
+      rules: set,
       request,
-      page,
+      pagePath: path,
       returning: true,
-      state: { segments, signals, source: "simulation" },
-      timeZone: set.site.timeZone,
+      state,
       now,
+      explain: true,
     });
-    const decision = selectActions(set, page, facts, now, { explain: true });
     return {
       path,
       rules: decision.trace.map((t) =>

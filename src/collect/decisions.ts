@@ -1,7 +1,7 @@
 /**
  * Decisions for a page outside the page path: live decisions in the collect
- * response (what the tag can apply to the page the shopper is reading) and the
- * personalize API. Uses the same engine selection as the page path, with the
+ * response (what the tag can apply to the page the shopper is reading), the
+ * personalize API and rules:simulate. Uses the same engine selection as the page path, with the
  * page's URL and the caller's request headers as the request context.
  */
 
@@ -34,6 +34,8 @@ export interface PageDecisionInput {
   returning: boolean;
   state: VisitorState;
   now: number;
+  /** Say why each rule did not fire (see SelectOptions.explain). */
+  explain?: boolean;
 }
 
 export function decideForPage(input: PageDecisionInput): Decision {
@@ -49,7 +51,7 @@ export function decideForPage(input: PageDecisionInput): Decision {
     timeZone: input.rules.site.timeZone,
     now: input.now,
   });
-  return selectActions(input.rules, page, facts, input.now);
+  return selectActions(input.rules, page, facts, input.now, { explain: input.explain });
 }
 
 /** The injections a browser can apply by itself (no page facts from <meta> needed). */
