@@ -8,6 +8,7 @@ import type { FactValue } from "../engine/schema/facts";
 import { EFFECTIVE_CONNECTION_TYPES, WEEKDAYS } from "../engine/schema/facts";
 import type { Page } from "../engine/select-actions";
 import { deviceType, operatingSystem } from "./user-agent";
+import { readCookie } from "./visitor-cookie";
 import type { VisitorState } from "./visitor-state";
 
 export interface FactInputs {
@@ -61,17 +62,6 @@ function localTime(now: number, timeZone: string): { hour: number; weekday: stri
   return { hour, weekday: WEEKDAYS.includes(weekday as (typeof WEEKDAYS)[number]) ? weekday : "" };
 }
 
-function parseCookies(header: string | null): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name && !out.has(name)) out.set(name, part.slice(eq + 1).trim());
-  }
-  return out;
-}
-
 const numberOrUndefined = (v: string | null | undefined) => {
   if (v === null || v === undefined || v.trim() === "") return undefined;
   const n = Number(v);
@@ -84,7 +74,6 @@ export function requestFacts(inputs: FactInputs): Facts {
   const headers = request.headers;
   const cf = (request as { cf?: Record<string, unknown> }).cf ?? {};
   const memo = new Map<string, FactValue>();
-  let cookies: Map<string, string> | undefined;
   let time: { hour: number; weekday: string } | undefined;
   const now = () => (time ??= localTime(inputs.now, inputs.timeZone));
   const cfString = (key: string) => (typeof cf[key] === "string" ? (cf[key] as string) : undefined);
@@ -149,8 +138,7 @@ export function requestFacts(inputs: FactInputs): Facts {
       case "header":
         return headers.get(key) ?? undefined;
       case "cookie": {
-        cookies ??= parseCookies(headers.get("cookie"));
-        const raw = cookies.get(key);
+        const raw = readCookie(headers.get("cookie"), key);
         if (raw === undefined) return undefined;
         try {
           return decodeURIComponent(raw);
