@@ -10,6 +10,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
+import { withDeadline } from "../edge/deadline";
 import { OPT_OUT_COOKIE } from "../edge/page-path";
 import { snapshotSetCookie } from "../edge/snapshot-cookie";
 import { identifyVisitor, readCookie } from "../edge/visitor-cookie";
@@ -26,15 +27,6 @@ import { readLimited } from "./read-body";
 export const MAX_BODY_BYTES = 64 * 1024;
 /** How long a batch may wait for the visitor's Durable Object before the answer is 503. */
 export const INGEST_TIMEOUT_MS = 5000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let cancel = () => {};
-  const timeout = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(new Error("timeout")), ms);
-    cancel = () => clearTimeout(timer);
-  });
-  return Promise.race([promise, timeout]).finally(cancel);
-}
 
 export interface Rejected {
   index: number;
@@ -145,7 +137,11 @@ export function collectRoute(deps: {
       valid,
       envelope.data.context,
     ) as Promise<IngestOutcome>;
-    const outcome = await withTimeout(ingested, INGEST_TIMEOUT_MS).catch((e: Error) => e);
+    const outcome = await withDeadline(
+      ingested.catch((e: Error) => e),
+      INGEST_TIMEOUT_MS,
+      () => new Error("timeout"),
+    );
     if (outcome instanceof Error) {
       // Not acknowledged: the tag keeps the batch and retries; event ids make the retry safe.
       console.warn(`edge-personalizer: visitor state unavailable: ${outcome.name}`);

@@ -5,6 +5,7 @@
  * broken state layer costs the shopper personalization, never the page.
  */
 import type { SegmentSnapshot } from "../engine/behaviour/visitor-model";
+import { withDeadline } from "./deadline";
 
 export interface VisitorState {
   segments: ReadonlySet<string>;
@@ -44,17 +45,8 @@ export async function readWithBudget(
   request: Request,
   budgetMs: number,
 ): Promise<VisitorState> {
-  let cancel = () => {};
-  const timeout = new Promise<VisitorState>((resolve) => {
-    const timer = setTimeout(() => resolve({ ...NO_STATE, source: "timeout" }), budgetMs);
-    cancel = () => clearTimeout(timer);
-  });
-  try {
-    return await Promise.race([
-      reader.read(visitorId, request).catch(() => ({ ...NO_STATE, source: "error" })),
-      timeout,
-    ]);
-  } finally {
-    cancel();
-  }
+  const read = reader
+    .read(visitorId, request)
+    .catch((): VisitorState => ({ ...NO_STATE, source: "error" }));
+  return withDeadline(read, budgetMs, (): VisitorState => ({ ...NO_STATE, source: "timeout" }));
 }

@@ -9,6 +9,7 @@
  */
 import type { MetaGate } from "../../engine/rule-set";
 import type { Position } from "../../engine/schema/action";
+import { withDeadline } from "../deadline";
 import type { Origin } from "../origin";
 import { cacheableSeconds, cachedFragment, storeFragment } from "./fragment-cache";
 import { insert } from "./inject";
@@ -46,23 +47,19 @@ export function includeFetcher(
       const cached = cachedFragment(url.href, Date.now());
       if (cached !== undefined) return cached;
       const controller = new AbortController();
-      let timer = 0;
       try {
         const headers = new Headers({ accept: "text/html" });
         const cookie = publicRequest.headers.get("cookie");
         if (cookie && sameOrigin) headers.set("cookie", cookie);
         const request = new Request(url, { headers, signal: controller.signal });
-        const timeout = new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => {
-            controller.abort();
-            resolve(undefined);
-          }, timeoutMs);
-        });
-        const response = await Promise.race([
+        const response = await withDeadline(
           sameOrigin ? origin.fetch(request) : fetch(request),
-          timeout,
-        ]);
-        clearTimeout(timer);
+          timeoutMs,
+          () => {
+            controller.abort();
+            return undefined;
+          },
+        );
         if (!response) return undefined;
         if (!response.ok || !response.body) {
           await response.body?.cancel();
@@ -80,7 +77,6 @@ export function includeFetcher(
           Math.max(MIN_BODY_BUDGET_MS, timeoutMs * BODY_BUDGET_FACTOR),
         );
       } catch {
-        clearTimeout(timer);
         return undefined;
       }
     },
@@ -96,12 +92,12 @@ function cutShortOnFailure(
   const deadline = Date.now() + budgetMs;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let timer = 0;
       try {
-        const expired = new Promise<"expired">((resolve) => {
-          timer = setTimeout(() => resolve("expired"), Math.max(0, deadline - Date.now()));
-        });
-        const next = await Promise.race([reader.read(), expired]);
+        const next = await withDeadline(
+          reader.read(),
+          deadline - Date.now(),
+          () => "expired" as const,
+        );
         if (next === "expired" || next.done) {
           if (next === "expired") reader.cancel().catch(() => {});
           controller.close();
@@ -110,8 +106,6 @@ function cutShortOnFailure(
         controller.enqueue(next.value);
       } catch {
         controller.close();
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {
