@@ -13,7 +13,7 @@ import { z } from "zod";
 import { withDeadline } from "../edge/deadline";
 import { OPT_OUT_COOKIE } from "../edge/page-path";
 import { snapshotSetCookie } from "../edge/snapshot-cookie";
-import { identifyVisitor, readCookie } from "../edge/visitor-cookie";
+import { identifyVisitor, isHttps, readCookie } from "../edge/visitor-cookie";
 import { stateFromSnapshot } from "../edge/visitor-state";
 import type { PagedEvent } from "../engine/behaviour/visitor-model";
 import { jsonPath } from "../engine/json-path";
@@ -158,8 +158,12 @@ export function collectRoute(deps: {
         429,
       );
     }
-    const secure = new URL(c.req.url).protocol === "https:";
-    const cookie = await snapshotSetCookie(visitor.id, outcome.snapshot, secret, secure);
+    const cookie = await snapshotSetCookie(
+      visitor.id,
+      outcome.snapshot,
+      secret,
+      isHttps(c.req.raw),
+    );
     if (cookie) c.header("set-cookie", cookie, { append: true });
     const decisions = pagePath
       ? liveDecisions(

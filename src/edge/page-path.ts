@@ -19,7 +19,7 @@ import { requestFacts } from "./request-facts";
 import { includeFetcher } from "./rewriter/include";
 import { snapshotSetCookie } from "./snapshot-cookie";
 import { isBot } from "./user-agent";
-import { identifyVisitor, readCookie, type Visitor } from "./visitor-cookie";
+import { identifyVisitor, isHttps, readCookie, type Visitor } from "./visitor-cookie";
 import { NO_STATE, readWithBudget, type SegmentReader, type VisitorState } from "./visitor-state";
 
 export const OPT_OUT_COOKIE = "ep_optout";
@@ -159,8 +159,12 @@ async function rewrite(
   for (const [name, value] of plan.headers) headers.set(name, value);
   if (visitor?.setCookie) headers.append("set-cookie", visitor.setCookie);
   if (visitor && state.refresh && deps.cookieSecret && !debug.preview) {
-    const secure = new URL(request.url).protocol === "https:";
-    const cookie = await snapshotSetCookie(visitor.id, state.refresh, deps.cookieSecret, secure);
+    const cookie = await snapshotSetCookie(
+      visitor.id,
+      state.refresh,
+      deps.cookieSecret,
+      isHttps(request),
+    );
     if (cookie) headers.append("set-cookie", cookie);
   }
   if (plan.personalized || visitor?.setCookie) headers.set("cache-control", "private, no-cache");

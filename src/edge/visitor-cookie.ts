@@ -95,6 +95,9 @@ export async function verifyVisitor(value: string, secret: string): Promise<stri
   return (await hmacVerify(parts.slice(0, 3).join("."), parts[3]!, secret)) ? parts[1] : undefined;
 }
 
+/** Whether cookies for this request should be Secure. */
+export const isHttps = (request: Request) => new URL(request.url).protocol === "https:";
+
 export function readCookie(header: string | null, name: string): string | undefined {
   for (const part of (header ?? "").split(";")) {
     const eq = part.indexOf("=");
@@ -113,7 +116,7 @@ export async function identifyVisitor(
   if (existing) return { id: existing, returning: true };
   const id = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const value = await signVisitor(id, Math.floor(now / 1000), secret);
-  const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
+  const secure = isHttps(request) ? "; Secure" : "";
   return {
     id,
     returning: false,

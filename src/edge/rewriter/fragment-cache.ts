@@ -40,8 +40,3 @@ export function storeFragment(url: string, html: string, seconds: number, now: n
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   entries.set(url, { html, expires: now + seconds * 1000 });
 }
-
-/** For tests: forget everything. */
-export function clearFragmentCache(): void {
-  entries.clear();
-}

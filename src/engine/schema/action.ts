@@ -144,4 +144,3 @@ export const Action = z.discriminatedUnion("type", [
   SetHeader,
 ]);
 export type Action = z.infer<typeof Action>;
-export type ActionType = Action["type"];
