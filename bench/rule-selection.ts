@@ -9,6 +9,7 @@ import { compileRules } from "../src/engine/compile-rules";
 import type { Facts } from "../src/engine/evaluate-condition";
 import type { CompiledRuleSet } from "../src/engine/rule-set";
 import { resolvePage, selectActions } from "../src/engine/select-actions";
+import { INTENT_SIGNAL } from "../test/fixtures/behaviour";
 
 type FactMap = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -117,13 +118,7 @@ function oursFor(n: number): CompiledRuleSet {
       file: "signals.json",
       data: {
         signals: [
-          {
-            name: "intent",
-            kind: "score",
-            halfLifeSeconds: 3600,
-            cap: 100,
-            from: [{ event: "click" }],
-          },
+          INTENT_SIGNAL,
           { name: "cartValue", kind: "sum", from: [{ event: "add_to_cart", prop: "price" }] },
         ],
       },

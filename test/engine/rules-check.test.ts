@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkRuleSet, type Diagnostic } from "../../src/engine/analysis/check-rules";
 import { compileRules } from "../../src/engine/compile-rules";
+import { INTENT_SIGNAL } from "../fixtures/behaviour";
 
 const site = {
   file: "site.json",
@@ -18,13 +19,7 @@ const signals = {
   file: "signals.json",
   data: {
     signals: [
-      {
-        name: "intent",
-        kind: "score",
-        halfLifeSeconds: 3600,
-        cap: 100,
-        from: [{ event: "click", weight: 10 }],
-      },
+      INTENT_SIGNAL,
       { name: "cartValue", kind: "sum", min: 0, from: [{ event: "add_to_cart", prop: "price" }] },
       { name: "priceFocus", kind: "share", of: ["cartValue", "cartValue"] },
     ],
