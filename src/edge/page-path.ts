@@ -79,13 +79,16 @@ export async function servePage(request: Request, deps: PageDeps): Promise<Respo
   const decideMs = performance.now() - started;
   const response = await originResponse;
   if (!prepared || !isRewritableHtml(response)) return response;
+  // Once decoding has begun reading the body, the decoded response is the one whose body is intact.
+  let page = response;
   try {
-    return await rewrite(await decodedHtmlResponse(response), request, prepared, deps, decideMs);
+    page = await decodedHtmlResponse(response);
+    return await rewrite(page, request, prepared, deps, decideMs);
   } catch (e) {
     console.warn(
       `edge-personalizer: rewriting failed, serving the origin page unchanged: ${(e as Error).message}`,
     );
-    return response;
+    return page;
   }
 }
 

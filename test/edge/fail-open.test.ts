@@ -115,3 +115,21 @@ describe("faulty rules and handlers", () => {
     expect(await response.text()).toBe(PAGE_ORIGIN_HTML);
   });
 });
+
+describe("a compressed page whose rewriter cannot be built", () => {
+  it("is still served whole, decoded", async () => {
+    const good = ruleSet([contextRule]);
+    const action = good.rules[0]!.actions[0]!;
+    const broken: CompiledRuleSet = {
+      ...good,
+      rules: [{ ...good.rules[0]!, actions: [{ ...action, selector: "div + p" }] }],
+    };
+    const response = await through(broken, get("/gzip", { "accept-encoding": "gzip" }));
+    expect(response.status).toBe(200);
+    const body =
+      response.headers.get("content-encoding") === "gzip"
+        ? response.body!.pipeThrough(new DecompressionStream("gzip"))
+        : response.body!;
+    expect(await new Response(body).text()).toBe(PAGE_ORIGIN_HTML);
+  });
+});
